@@ -1,0 +1,251 @@
+"""The primitives every integrator is built from, over arrays of nodes.
+
+NEURON's fixed step is, in order: refresh ions (zero their currents; Nernst where a
+concentration is written), evaluate the membrane currents with dI/dv by a finite difference
+(:meth:`System.currents`), solve the implicit cable equation for the voltage change
+(:meth:`System.voltage_change`), update v, then advance the mechanism states with the new v
+(:meth:`System.advance`). A solver in :mod:`braincell.quad` arranges these pieces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .._config import float_dtype
+from .._constants import DV_FD
+from ..ion import nernst
+from ..mech import Env
+from ._layout import Group, Layout
+from ._state import CellParams, CellState, IonState
+
+_FIELDS = {"i": "ci", "o": "co"}
+
+
+def _ion_variable(name: str, ion: str) -> str | None:
+    """Which IonState field a NEURON ion variable name refers to."""
+    table = {f"e{ion}": "e", f"{ion}i": "ci", f"{ion}o": "co", f"i{ion}": "i"}
+    return table.get(name)
+
+
+class System:
+    """A cell's equations, ready for a solver. Built once; all methods are pure and traceable.
+
+    ``tree_solve(d, rhs) -> x`` solves the tree matrix with off-diagonals ``a``/``b``; it
+    is needed only when the cell has more than one node.
+    """
+
+    def __init__(self, layout: Layout, tree_solve: Callable | None = None):
+        geo = layout.geometry
+        self.layout = layout
+        self.n = geo.n
+        self.area = jnp.asarray(geo.area_um2)
+        self.diam = jnp.asarray(geo.diam_um)
+        self.has_membrane = jnp.asarray(geo.area_um2 > 0)
+        self.parent = np.asarray(geo.parent)
+        self.nonroot = np.nonzero(self.parent >= 0)[0]
+        self.a = jnp.asarray(geo.a)
+        self.b = jnp.asarray(geo.b)
+        self.tree_solve = tree_solve
+        if self.n > 1 and tree_solve is None:
+            raise ValueError("a System with several nodes needs a tree solver")
+        self._scale = tuple(self._point_scale(g, geo.node_area_um2) for g in layout.groups)
+        self._reads = tuple(self._ion_reads(g) for g in layout.groups)
+
+    # -- static helpers ---------------------------------------------------------------
+    @staticmethod
+    def _point_scale(group: Group, node_area: np.ndarray):
+        if group.mech.kind == "point":
+            return jnp.asarray(1e2 / node_area[group.nodes])
+        return None
+
+    def _ion_reads(self, group: Group) -> tuple[tuple[str, str, str], ...]:
+        out = []
+        for use in group.mech.ions:
+            for name in dict.fromkeys(use.read + use.write):
+                field = _ion_variable(name, use.ion)
+                if field is not None:
+                    out.append((name, use.ion, field))
+        return tuple(out)
+
+    # -- parameters ------------------------------------------------------------------------
+    def default_params(self, *, celsius: float, v_init: float, cm) -> CellParams:
+        mech = tuple({k: jnp.asarray(v, dtype=float_dtype()) for k, v in g.params.items()}
+                     for g in self.layout.groups)
+        ion0 = {name: {"ci0": jnp.asarray(il.ion.ci0), "co0": jnp.asarray(il.ion.co0),
+                       "e0": jnp.asarray(il.ion.e0)}
+                for name, il in self.layout.ions.items()}
+        return CellParams(mech=mech, cm=jnp.broadcast_to(jnp.asarray(cm, float_dtype()), (self.n,)),
+                          celsius=jnp.asarray(celsius, float_dtype()),
+                          v_init=jnp.asarray(v_init, float_dtype()),
+                          ion0=ion0, labels=tuple(g.label for g in self.layout.groups))
+
+    # -- pieces ------------------------------------------------------------------------
+    def env(self, index: int, params: CellParams, state: CellState, t, dt) -> Env:
+        nodes = self.layout.groups[index].nodes
+        ions = {name: getattr(state.ions[ion], field)[nodes]
+                for name, ion, field in self._reads[index]}
+        return Env(v=state.v[nodes], t=jnp.asarray(t), dt=jnp.asarray(dt),
+                   celsius=params.celsius, diam=self.diam[nodes], area=self.area[nodes],
+                   ions=ions)
+
+    def _current_sum(self, mech, out):
+        total = 0.0
+        for name in mech.current_names:
+            sign = -1.0 if name in mech.electrode_currents else 1.0
+            total = total + sign * out[name]
+        return total
+
+    def _nernst(self, params: CellParams, ions: dict[str, IonState], which: str):
+        new = {}
+        for name, st in ions.items():
+            lay = self.layout.ions[name]
+            mask = getattr(lay, which)
+            if mask.any():
+                e = nernst(st.ci, st.co, lay.ion.valence, params.celsius)
+                st = IonState(st.ci, st.co, jnp.where(mask, e, st.e), st.i, st.didv)
+            new[name] = st
+        return new
+
+    def _write_concentrations(self, index: int, vars_: dict, ions: dict) -> dict:
+        group = self.layout.groups[index]
+        for use in group.mech.ions:
+            for name in use.writes_conc:
+                st = ions[use.ion]
+                field = _ion_variable(name, use.ion)
+                arr = getattr(st, field).at[group.nodes].set(vars_[name])
+                ions = {**ions, use.ion: IonState(**{**st.__dict__, field: arr})}
+        return ions
+
+    def _complete(self, index: int, vars_: dict, like) -> dict:
+        mech = self.layout.groups[index].mech
+        zeros = jnp.zeros_like(like)
+        for var in (*mech.states, *mech.assigned):
+            vars_.setdefault(var.name, zeros)
+        return {k: jnp.broadcast_to(jnp.asarray(v, like.dtype), like.shape) for k, v in vars_.items()}
+
+    # -- the stages ----------------------------------------------------------------------
+    def init(self, params: CellParams, dt) -> CellState:
+        """NEURON's ``finitialize(v_init)``: v, ions, INITIAL blocks, then one current
+        evaluation at t = 0 so that currents and ASSIGNED values are defined at t = 0."""
+        v = jnp.broadcast_to(params.v_init, (self.n,)).astype(float_dtype())
+        ions = {}
+        zeros = jnp.zeros(self.n)
+        for name in self.layout.ions:
+            p0 = params.ion0[name]
+            ci = zeros + p0["ci0"]
+            co = zeros + p0["co0"]
+            ions[name] = IonState(ci, co, zeros + p0["e0"], zeros, zeros)
+        state = CellState(v=v, vars=(), ions=ions)
+        state = state.replace(ions=self._nernst(params, ions, "nernst_init"))
+        all_vars = []
+        for index, group in enumerate(self.layout.groups):
+            env = self.env(index, params, state, 0.0, dt)
+            vars_ = self._complete(index, dict(group.mech.init(params.mech[index], env)), env.v)
+            ions = self._write_concentrations(index, vars_, state.ions)
+            state = state.replace(ions=self._nernst(params, ions, "nernst_step"))
+            all_vars.append(vars_)
+        state = state.replace(vars=tuple(all_vars))
+        state, _, _ = self.currents(params, state, 0.0, dt)
+        return state
+
+    def currents(self, params: CellParams, state: CellState, t, dt):
+        """Membrane current ``I`` (mA/cm²) and conductance ``G = dI/dv`` per node.
+
+        Also refreshes the ions (currents zeroed, then summed; Nernst where a concentration
+        is written) and stores every mechanism's BREAKPOINT outputs in the state.
+        """
+        ions = {name: IonState(st.ci, st.co, st.e, jnp.zeros_like(st.i), jnp.zeros_like(st.i))
+                for name, st in state.ions.items()}
+        state = state.replace(ions=self._nernst(params, ions, "nernst_step"))
+        total_i = jnp.zeros(self.n)
+        total_g = jnp.zeros(self.n)
+        new_vars = []
+        for index, group in enumerate(self.layout.groups):
+            mech, p, s = group.mech, params.mech[index], state.vars[index]
+            env = self.env(index, params, state, t, dt)
+            out_hi = mech.breakpoint(p, s, env.at_voltage(env.v + DV_FD))
+            out = mech.breakpoint(p, s, env)
+            i0 = self._current_sum(mech, out)
+            g = (self._current_sum(mech, out_hi) - i0) / DV_FD
+            scale = self._scale[index]
+            if scale is not None:
+                i0, g = i0 * scale, g * scale
+            total_i = total_i.at[group.nodes].add(i0)
+            total_g = total_g.at[group.nodes].add(g)
+            ions = dict(state.ions)
+            for use in mech.ions:
+                if use.writes_current:
+                    st = ions[use.ion]
+                    cur, cur_hi = out[use.current], out_hi[use.current]
+                    didv = (cur_hi - cur) / DV_FD
+                    if scale is not None:
+                        cur, didv = cur * scale, didv * scale
+                    ions[use.ion] = IonState(st.ci, st.co, st.e, st.i.at[group.nodes].add(cur),
+                                             st.didv.at[group.nodes].add(didv))
+            state = state.replace(ions=ions)
+            new_vars.append({**s, **{k: jnp.broadcast_to(v, env.v.shape)
+                                     for k, v in out.items()}})
+        return state.replace(vars=tuple(new_vars)), total_i, total_g
+
+    def axial(self, v):
+        """Axial current into each node from its neighbours (NEURON's sign convention)."""
+        if self.n == 1:
+            return jnp.zeros_like(v)
+        child = self.nonroot
+        dv = v[self.parent[child]] - v[child]
+        out = jnp.zeros_like(v).at[child].add(-self.b[child] * dv)
+        return out.at[self.parent[child]].add(self.a[child] * dv)
+
+    def voltage_change(self, params: CellParams, state: CellState, total_i, total_g, cj):
+        """Solve ``(cm cj/1000 + G + axial) dv = -I + axial currents`` on the tree."""
+        d = total_g + jnp.where(self.has_membrane, params.cm * (1e-3 * cj), 0.0)
+        rhs = -total_i + self.axial(state.v)
+        if self.n == 1:
+            return rhs / d
+        child = self.nonroot
+        d = d.at[child].add(-self.b[child]).at[self.parent[child]].add(-self.a[child])
+        return self.tree_solve(d, rhs)
+
+    def second_order_ion_currents(self, state: CellState, dv) -> CellState:
+        """Crank-Nicolson: move the ion currents to the half step (``i += di/dv * dv``)."""
+        ions = {name: IonState(st.ci, st.co, st.e, st.i + st.didv * dv, st.didv)
+                for name, st in state.ions.items()}
+        return state.replace(ions=ions)
+
+    def advance(self, params: CellParams, state: CellState, t, dt) -> CellState:
+        """Advance every mechanism's states by ``dt`` with the present (new) v at time t."""
+        new_vars = []
+        for index, group in enumerate(self.layout.groups):
+            s = state.vars[index]
+            if group.mech.states:
+                env = self.env(index, params, state, t, dt)
+                s = {**s, **group.mech.advance(params.mech[index], s, env)}
+                if any(use.writes_conc for use in group.mech.ions):
+                    ions = self._write_concentrations(index, s, state.ions)
+                    state = state.replace(ions=self._nernst(params, ions, "nernst_step"))
+            new_vars.append(s)
+        return state.replace(vars=tuple(new_vars))
+
+    def derivatives(self, params: CellParams, state: CellState, t):
+        """``dv/dt`` (mV/ms) and ``d state/dt`` for every group, for explicit solvers."""
+        state, total_i, _ = self.currents(params, state, t, 0.0)
+        cap = jnp.where(self.has_membrane, params.cm * 1e-3, 1.0)
+        dvdt = jnp.where(self.has_membrane, (-total_i + self.axial(state.v)) / cap, 0.0)
+        dvars = []
+        for index, group in enumerate(self.layout.groups):
+            env = self.env(index, params, state, t, 0.0)
+            dvars.append(dict(group.mech.derivative(params.mech[index], state.vars[index], env)))
+        return state, dvdt, tuple(dvars)
+
+    def sync_concentrations(self, state: CellState) -> CellState:
+        ions = state.ions
+        for index in range(len(self.layout.groups)):
+            ions = self._write_concentrations(index, state.vars[index], ions)
+        return state.replace(ions=ions)
+
+
+jax.tree_util.register_static(System)

@@ -1,0 +1,74 @@
+"""Special functions, Nernst and GHK: exact where NEURON is, smooth where it branches."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import braincell
+from braincell._math import exprelr, vtrap
+from braincell.ion import ghk, ktf, nernst
+
+
+def test_exprelr_is_smooth_at_zero():
+    xs = jnp.array([-1e-3, -1e-5, -1e-9, 0.0, 1e-9, 1e-5, 1e-3, 2.0])
+    exact = np.array([float(x) / np.expm1(float(x)) if x != 0 else 1.0 for x in xs])
+    np.testing.assert_allclose(exprelr(xs), exact, rtol=1e-14)
+    grad = jax.vmap(jax.grad(exprelr))(xs)
+    assert np.all(np.isfinite(grad))
+    assert float(jax.grad(exprelr)(0.0)) == pytest.approx(-0.5)
+    # the derivative is continuous across the switch at 1e-4
+    below, above = jax.grad(exprelr)(0.99999e-4), jax.grad(exprelr)(1.00001e-4)
+    assert abs(float(below) - float(above)) < 1e-9
+
+
+def test_vtrap_has_no_nan_at_its_singular_voltage():
+    v = jnp.array(-40.0)  # hh's m rate: vtrap(-(v + 40), 10) is 0/0 there
+    assert float(vtrap(-(v + 40.0), 10.0)) == pytest.approx(10.0)
+    assert np.isfinite(float(jax.grad(lambda v: vtrap(-(v + 40.0), 10.0))(v)))
+
+
+# Values computed by NEURON 9.0.2 itself (h.nernst and h.ghk at celsius 6.3).
+def test_nernst_matches_neuron():
+    assert float(nernst(5e-5, 2.0, 2, 6.3)) == pytest.approx(127.58951061761749, abs=1e-12)
+    assert float(ktf(6.3)) == pytest.approx(1000 * 8.31446261815324 * 279.45
+                                            / 96485.33212331001, rel=1e-15)
+    assert float(nernst(0.0, 2.0, 2, 6.3)) == 1e6
+    assert float(nernst(1.0, 0.0, 2, 6.3)) == -1e6
+
+
+def test_ghk_limits():
+    # at v = 0 the driving force is 0.001 z F (ci - co)
+    assert float(ghk(0.0, 1e-4, 2.0, 2, 6.3)) == pytest.approx(
+        0.001 * 2 * 96485.33212331001 * (1e-4 - 2.0), rel=1e-12)
+    assert np.isfinite(float(jax.grad(ghk)(0.0, 1e-4, 2.0, 2, 6.3)))
+
+
+def test_ion_defaults_are_neurons():
+    assert (braincell.ion.na.ci0, braincell.ion.na.co0, braincell.ion.na.e0) == (10, 140, 50)
+    assert (braincell.ion.k.ci0, braincell.ion.k.co0, braincell.ion.k.e0) == (54.4, 2.5, -77)
+    assert braincell.ion.ca.e0 == 132.4579341637009
+    cl = braincell.ion.default_ion("cl", -1)
+    assert (cl.ci0, cl.co0, cl.e0) == (1.0, 1.0, 0.0)
+    with pytest.raises(braincell.SpecError, match="give its valence"):
+        braincell.ion.default_ion("cl")
+    assert braincell.ion.na.replace(ena=55).e0 == 55
+
+
+def test_mechanism_parameters_are_validated():
+    hh = braincell.mech.hh(gnabar=0.2)
+    assert hh.defaults["gnabar"] == 0.2 and braincell.mech.hh.defaults["gnabar"] == 0.12
+    with pytest.raises(braincell.SpecError, match="did you mean 'gnabar'"):
+        braincell.mech.hh(gnabr=0.1)
+    assert braincell.mech.IClamp(del_=3).defaults["del"] == 3
+    assert braincell.mech.hh.current_names == ("ina", "ik", "il")
+
+
+def test_paint_and_place_check_kinds():
+    cell = braincell.SingleCompartment()
+    with pytest.raises(braincell.SpecError, match="cannot paint point"):
+        cell.paint(braincell.mech.IClamp)
+    with pytest.raises(braincell.SpecError, match="cannot place density"):
+        cell.place(braincell.mech.hh)

@@ -1,0 +1,45 @@
+"""braincell against NEURON's stored traces (tests/validation/data, made by make_references.py).
+
+Tolerances are the issue's: voltages within 1e-6 mV, gates within 1e-8, other values (ion
+currents in mA/cm2, clamp currents in nA) within 1e-9 -- all far above the ~1e-11 we see.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import braincell
+import braincell.spec
+
+sys.path.insert(0, str(Path(__file__).parent))
+from protocols import PROTOCOLS  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+SINGLE = [name for name, spec in PROTOCOLS.items() if len(spec["morphology"]["sections"]) == 1]
+TOL = {"v": 1e-6, "m": 1e-8, "h": 1e-8, "n": 1e-8}
+
+
+def _tolerance(key: str) -> float:
+    var = key.split("@")[0]
+    return TOL.get(var.split(".")[-1], 1e-9)
+
+
+@pytest.mark.parametrize("name", SINGLE)
+def test_matches_neuron(name):
+    ref = np.load(DATA / f"{name}.npz")
+    result = braincell.spec.run_spec(PROTOCOLS[name])
+    np.testing.assert_allclose(result.t, ref["t"], rtol=0, atol=1e-9)
+    for key in PROTOCOLS[name]["record"]:
+        err = np.max(np.abs(result[key] - ref[key]))
+        assert err <= _tolerance(key), f"{name}: {key} differs from NEURON by {err:.3g}"
+
+
+def test_protocols_spike():
+    """Guard against a vacuous comparison: the HH protocols really fire."""
+    ref = np.load(DATA / "hh_soma.npz")
+    v = ref["v@soma(0.5)"]
+    assert np.sum((v[:-1] < 0) & (v[1:] >= 0)) == 7
