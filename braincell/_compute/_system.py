@@ -225,8 +225,9 @@ class System:
                 env = self.env(index, params, state, t, dt)
                 s = {**s, **group.mech.advance(params.mech[index], s, env)}
                 if any(use.writes_conc for use in group.mech.ions):
-                    ions = self._write_concentrations(index, s, state.ions)
-                    state = state.replace(ions=self._nernst(params, ions, "nernst_step"))
+                    # The reversal potential follows at the next current evaluation, as in
+                    # NEURON (so a recorded e lags the recorded concentration by one step).
+                    state = state.replace(ions=self._write_concentrations(index, s, state.ions))
             new_vars.append(s)
         return state.replace(vars=tuple(new_vars))
 

@@ -47,7 +47,7 @@ def summary(traces: dict[str, np.ndarray]) -> str:
 def write_reference(name: str, spec: dict) -> dict[str, np.ndarray]:
     import neuron
 
-    traces = run_in_neuron(spec)
+    traces = run_in_neuron(spec, spec_dir=HERE)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     arrays = {key: np.asarray(value, dtype=np.float64) for key, value in traces.items()}
     np.savez_compressed(

@@ -113,6 +113,21 @@ def _with(base: dict, **changes) -> dict:
     return spec
 
 
+# Calcium accumulation: a leak writes ica (reading eca), a shell mechanism integrates it into
+# cai (reading ica, writing cai), so eca follows Nernst every step (NEURON's ion_style rules).
+# The .mod files are in mod/; braincell's side uses equivalent Python mechanisms.
+_CA_ACCUMULATION = {
+    **_HH_SOMA,
+    "mod_files": ["mod/cadecay.mod", "mod/caleak.mod"],
+    "paint": [
+        {"region": "soma", "mechanism": "hh"},
+        {"region": "soma", "mechanism": "caleak", "parameters": {"g": 0.001}},
+        {"region": "soma", "mechanism": "cadecay"},
+    ],
+    "record": ["v@soma(0.5)", "cai@soma(0.5)", "eca@soma(0.5)", "ica@soma(0.5)"],
+}
+
+
 PROTOCOLS: dict[str, dict] = {
     "hh_soma": _with(_HH_SOMA),
     "hh_soma_celsius16": _with(_HH_SOMA, celsius=16.3, record=_HH_VARIANT_RECORD),
@@ -121,6 +136,8 @@ PROTOCOLS: dict[str, dict] = {
     "pas_soma_cn": _with(_PAS_SOMA, solver="crank_nicolson"),
     "ball_and_stick": _with(_BALL_AND_STICK),
     "ball_and_stick_cn": _with(_BALL_AND_STICK, solver="crank_nicolson"),
+    "ca_accumulation": _with(_CA_ACCUMULATION),
+    "ca_accumulation_cn": _with(_CA_ACCUMULATION, solver="crank_nicolson"),
 }
 
 

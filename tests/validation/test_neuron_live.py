@@ -4,6 +4,7 @@ compare with ``data/<name>.npz`` (to 1e-12, i.e. bit-for-bit up to platform libm
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -29,7 +30,7 @@ def test_reference_is_reproducible(name: str) -> None:
             f"{name}: protocols.py changed since {path.name} was written; regenerate it"
         )
     stored = load_reference(name)
-    fresh = run_in_neuron(spec)
+    fresh = run_in_neuron(spec, spec_dir=Path(__file__).parent)
     assert set(fresh) == set(stored)
     for key, trace in stored.items():
         np.testing.assert_allclose(fresh[key], trace, rtol=0, atol=TOLERANCE, err_msg=key)

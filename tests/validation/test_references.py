@@ -17,9 +17,12 @@ import braincell.spec
 
 sys.path.insert(0, str(Path(__file__).parent))
 from protocols import PROTOCOLS  # noqa: E402
+from python_mechanisms import MECHANISMS  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
-SINGLE = [name for name, spec in PROTOCOLS.items() if len(spec["morphology"]["sections"]) == 1]
+SINGLE = [name for name, spec in PROTOCOLS.items()
+          if len(spec["morphology"]["sections"]) == 1 and "mod_files" not in spec]
+PYTHON_MECH = [name for name, spec in PROTOCOLS.items() if "mod_files" in spec]
 TOL = {"v": 1e-6, "m": 1e-8, "h": 1e-8, "n": 1e-8}
 
 
@@ -43,3 +46,28 @@ def test_protocols_spike():
     ref = np.load(DATA / "hh_soma.npz")
     v = ref["v@soma(0.5)"]
     assert np.sum((v[:-1] < 0) & (v[1:] >= 0)) == 7
+
+
+def _python_twin(spec: dict) -> braincell.SingleCompartment:
+    """The protocol built in Python, with tests/validation/python_mechanisms.py standing in
+    for its .mod files."""
+    sec = spec["morphology"]["sections"][0]
+    cell = braincell.SingleCompartment(sec["length"], sec["diam"], name=sec["name"],
+                                       celsius=spec["celsius"], v_init=spec["v_init"])
+    for p in spec["paint"]:
+        mech = MECHANISMS.get(p["mechanism"]) or braincell.mech.builtin(p["mechanism"])
+        cell.paint(mech(**p.get("parameters", {})))
+    for p in spec["place"]:
+        cell.place(braincell.mech.builtin(p["mechanism"])(**p["parameters"]), p["label"])
+    return cell
+
+
+@pytest.mark.parametrize("name", PYTHON_MECH)
+def test_ion_accumulation_matches_neuron(name):
+    spec = PROTOCOLS[name]
+    ref = np.load(DATA / f"{name}.npz")
+    result = _python_twin(spec).run(spec["tstop"], spec["dt"], spec["record"], spec["solver"])
+    for key in spec["record"]:
+        err = np.max(np.abs(result[key] - ref[key]))
+        scale = max(1.0, float(np.max(np.abs(ref[key]))))
+        assert err <= 1e-6 * scale, f"{name}: {key} differs from NEURON by {err:.3g}"
