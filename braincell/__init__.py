@@ -8,7 +8,9 @@ from ._config import configure_precision
 
 configure_precision()
 
-from . import ion, mech, quad  # noqa: E402
+from . import _cv as cv  # noqa: E402
+from . import filter, ion, mech, morph, quad  # noqa: E402
+from ._cell import Cable, Cell  # noqa: E402
 from ._compute._run import Simulation  # noqa: E402
 from ._neuron import HHTypedNeuron  # noqa: E402
 from ._result import RunResult  # noqa: E402
@@ -18,7 +20,7 @@ from .errors import BraincellError, SimulationError, SpecError  # noqa: E402
 __version__ = "0.1.0"
 
 __all__ = [
-    "HHTypedNeuron", "SingleCompartment", "RunResult", "Simulation",
+    "HHTypedNeuron", "SingleCompartment", "Cell", "Cable", "cv", "filter", "morph", "RunResult", "Simulation",
     "ion", "mech", "quad",
     "BraincellError", "SpecError", "SimulationError",
 ]

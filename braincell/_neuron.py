@@ -56,6 +56,10 @@ class HHTypedNeuron(ABC):
     def probe(self, name: str, layout: Layout) -> ProbeTarget:
         """Resolve a record name (``"v"``, ``"hh.m"``, ``"ina"``, ``"stim.i"``...)."""
 
+    def membrane_capacitance(self, layout: Layout):
+        """cm (µF/cm²): one value, or one per node."""
+        return self.cm
+
     def tree_solver(self, layout: Layout):
         """The tree solver for layouts with several nodes (none for one node)."""
         return None
@@ -72,7 +76,8 @@ class HHTypedNeuron(ABC):
             raise SpecError("a trace is recorded twice: " + ", ".join(
                 sorted({n for n in names if names.count(n) > 1})))
         targets = tuple(self.probe(n, layout) for n in names)
-        params = system.default_params(celsius=self.celsius, v_init=self.v_init, cm=self.cm)
+        params = system.default_params(celsius=self.celsius, v_init=self.v_init,
+                                       cm=self.membrane_capacitance(layout))
         return Simulation(system, solver_by_name(solver), float(dt), float(tstop), names,
                           targets, params)
 

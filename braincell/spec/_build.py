@@ -6,12 +6,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .._cell import Cell
 from .._compute._run import Simulation
+from .._cv import DLambda, FixedPerSection, MaxExtent, Single
 from .._neuron import HHTypedNeuron
 from .._result import RunResult
 from .._single import SingleCompartment
 from ..errors import SpecError
+from ..filter import Branch
 from ..mech import Mechanism, builtin
+from ..mech._mechanism import did_you_mean
+from ..morph import Morphology, Section, read_asc, read_swc
 from ..quad import solver_by_name
 from ._schema import RunSpec, validate
 
@@ -28,22 +33,73 @@ def _mechanism(name: str, parameters: Mapping[str, float], where: str) -> Mechan
     return _prefixed(f"{where}.parameters", mech, **parameters)
 
 
+def _policy(spec: RunSpec, cell: Cell):
+    """The CV policy: spec entries (later ones win), then each section's ``ncv``."""
+    parts = []
+    for entry in spec.cv_policy:
+        if entry.kind == "fixed":
+            pol = FixedPerSection(int(entry.value))
+        elif entry.kind == "max_extent":
+            pol = MaxExtent(entry.value)
+        elif entry.kind == "d_lambda":
+            pol = DLambda(freq_hz=entry.frequency, d_lambda=entry.value)
+        else:
+            pol = Single()
+        if entry.region is not None:
+            pol = pol.on(_prefixed(f"{entry.where}.region", cell.region, entry.region))
+        parts.append(pol)
+    if not spec.cv_policy:
+        parts += [FixedPerSection(s.ncv).on(Branch(s.name)) for s in spec.sections
+                  if s.ncv != 1]
+    policy = FixedPerSection(1)
+    for part in parts:
+        policy = policy | part
+    return policy
+
+
+def _morphology(spec: RunSpec) -> Morphology:
+    if spec.morphology_file is not None:
+        key = f"morphology.{spec.morphology_format}"
+        if not spec.morphology_file.is_file():
+            raise SpecError(f"{key}: no such file {spec.morphology_file}")
+        reader = read_swc if spec.morphology_format == "swc" else read_asc
+        return _prefixed(key, reader, spec.morphology_file)
+    names = {s.name for s in spec.sections}
+    for i, s in enumerate(spec.sections):
+        if s.parent is not None and s.parent not in names:
+            raise SpecError(f"morphology.sections[{i}].parent: no section {s.parent!r}"
+                            f"{did_you_mean(s.parent, names)}")
+    sections = [Section(s.name, s.length, s.diam, parent=s.parent, parent_x=s.parent_x)
+                for s in spec.sections]
+    return _prefixed("morphology.sections", Morphology, sections)
+
+
+def _single_compartment(spec: RunSpec) -> bool:
+    return (spec.morphology_file is None and len(spec.sections) == 1
+            and spec.sections[0].ncv == 1 and not spec.cv_policy)
+
+
 def build_cell(spec: RunSpec) -> HHTypedNeuron:
-    """The cell a spec describes, with its mechanisms painted and placed."""
+    """The cell a spec describes, with its mechanisms painted and placed.
+
+    One section with one CV gives a :class:`SingleCompartment`; anything else a
+    :class:`Cell` discretized as NEURON would.
+    """
     if spec.mechanisms:
         raise SpecError("mechanisms: loading .mod files is not supported yet in this version "
                         "(only the built-in hh, pas and IClamp are available)")
     if spec.tables:
         raise SpecError("tables: NEURON's rate-table interpolation is not supported yet; "
                         "braincell evaluates rate functions exactly (NEURON with usetable = 0)")
-    if len(spec.sections) != 1 or spec.sections[0].ncv != 1:
-        raise SpecError("morphology.sections: this version simulates one section with ncv = 1 "
-                        "(multi-compartment cells are not supported yet)")
-    sec = spec.sections[0]
-    if sec.parent is not None:
-        raise SpecError(f"morphology.sections[0].parent: no section {sec.parent!r} to attach to")
-    cell = SingleCompartment(sec.length, sec.diam, name=sec.name, celsius=spec.celsius,
-                             v_init=spec.v_init, cm=spec.cm, Ra=spec.Ra)
+    common = dict(celsius=spec.celsius, v_init=spec.v_init, cm=spec.cm, Ra=spec.Ra)
+    if _single_compartment(spec):
+        sec = spec.sections[0]
+        if sec.parent is not None:
+            raise SpecError(f"morphology.sections[0].parent: no section {sec.parent!r}")
+        cell: HHTypedNeuron = SingleCompartment(sec.length, sec.diam, name=sec.name, **common)
+    else:
+        cell = Cell(_morphology(spec), **common)
+        cell.policy = _policy(spec, cell)
     for ion, values in spec.ions.items():
         values = dict(values)
         valence = values.pop("valence", None)
@@ -51,10 +107,17 @@ def build_cell(spec: RunSpec) -> HHTypedNeuron:
                   None if valence is None else int(valence), **values)
     for p in spec.paint:
         mech = _mechanism(p.mechanism, p.parameters, p.where)
-        _prefixed(f"{p.where}.region", cell.paint, mech, p.region)
+        if isinstance(cell, Cell):
+            _prefixed(f"{p.where}.region", cell.region, p.region)
+            cell.paint(p.region, mech)
+        else:
+            _prefixed(f"{p.where}.region", cell.paint, mech, p.region)
     for p in spec.place:
         mech = _mechanism(p.mechanism, p.parameters, p.where)
-        _prefixed(f"{p.where}.location", cell.place, mech, p.label, p.location)
+        if isinstance(cell, Cell):
+            _prefixed(f"{p.where}.location", cell.place, p.location, mech, p.label)
+        else:
+            _prefixed(f"{p.where}.location", cell.place, mech, p.label, p.location)
     return cell
 
 

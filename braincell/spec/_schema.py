@@ -12,7 +12,10 @@ from ..errors import SpecError
 from ..mech._mechanism import did_you_mean
 
 TOP_KEYS = ("morphology", "mechanisms", "celsius", "v_init", "dt", "tstop", "cm", "Ra", "ions",
-            "paint", "place", "record", "solver", "tables")
+            "paint", "place", "record", "solver", "tables", "cv_policy")
+MORPHOLOGY_KEYS = ("sections", "swc", "asc")
+POLICY_KINDS = ("fixed", "max_extent", "d_lambda", "single")
+POLICY_KEYS = ("region", *POLICY_KINDS, "frequency")
 REQUIRED = ("morphology", "tstop", "record")
 SECTION_KEYS = ("name", "length", "diam", "ncv", "parent", "parent_x")
 PAINT_KEYS = ("region", "mechanism", "parameters")
@@ -47,6 +50,18 @@ class PlaceSpec:
 
 
 @dataclass(frozen=True)
+class PolicySpec:
+    """One CV policy entry: ``kind`` in fixed/max_extent/d_lambda/single, its value, and an
+    optional region it is restricted to."""
+
+    kind: str
+    value: float
+    region: str | None
+    frequency: float
+    where: str
+
+
+@dataclass(frozen=True)
 class RunSpec:
     sections: tuple[SectionSpec, ...]
     tstop: float
@@ -62,6 +77,9 @@ class RunSpec:
     place: tuple[PlaceSpec, ...] = ()
     solver: str = "backward_euler"
     tables: bool = False
+    morphology_file: Path | None = None
+    morphology_format: str | None = None
+    cv_policy: tuple[PolicySpec, ...] = ()
 
 
 def _keys(obj: Any, where: str, allowed, required=()) -> Mapping[str, Any]:
@@ -130,15 +148,40 @@ def validate(spec: Mapping[str, Any], base_dir: str | Path | None = None) -> Run
     checked against the model when it is built."""
     spec = _keys(spec, "spec", TOP_KEYS, REQUIRED)
     base = Path(base_dir) if base_dir is not None else Path.cwd()
-    morph = _keys(spec["morphology"], "morphology", ("sections",), ("sections",))
-    sections = tuple(_section(s, f"morphology.sections[{i}]")
-                     for i, s in enumerate(_list(morph["sections"], "morphology.sections")))
-    if not sections:
-        raise SpecError("morphology.sections: at least one section is needed")
-    names = [s.name for s in sections]
-    dup = sorted({n for n in names if names.count(n) > 1})
-    if dup:
-        raise SpecError(f"morphology.sections: duplicate section name(s): {', '.join(dup)}")
+    morph = _keys(spec["morphology"], "morphology", MORPHOLOGY_KEYS)
+    given = [k for k in MORPHOLOGY_KEYS if k in morph]
+    if len(given) != 1:
+        raise SpecError("morphology: give exactly one of 'sections', 'swc' or 'asc'")
+    sections: tuple[SectionSpec, ...] = ()
+    morph_file = None
+    if "sections" in morph:
+        sections = tuple(_section(s, f"morphology.sections[{i}]")
+                         for i, s in enumerate(_list(morph["sections"], "morphology.sections")))
+        if not sections:
+            raise SpecError("morphology.sections: at least one section is needed")
+        names = [s.name for s in sections]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise SpecError(f"morphology.sections: duplicate section name(s): {', '.join(dup)}")
+    else:
+        morph_file = (base / _string(morph[given[0]], f"morphology.{given[0]}")).resolve()
+    policies = []
+    raw = spec.get("cv_policy", [])
+    for i, entry in enumerate(raw if isinstance(raw, list) else [raw]):
+        w = f"cv_policy[{i}]" if isinstance(raw, list) else "cv_policy"
+        entry = _keys(entry, w, POLICY_KEYS)
+        kinds = [k for k in POLICY_KINDS if k in entry]
+        if len(kinds) != 1:
+            raise SpecError(f"{w}: give exactly one of {', '.join(POLICY_KINDS)}")
+        kind = kinds[0]
+        value = 1.0 if kind == "single" else _number(entry[kind], f"{w}.{kind}", positive=True)
+        if kind == "fixed" and value != int(value):
+            raise SpecError(f"{w}.fixed: expected a whole number of CVs, got {value}")
+        region = entry.get("region")
+        policies.append(PolicySpec(kind, value,
+                                   None if region is None else _string(region, f"{w}.region"),
+                                   _number(entry.get("frequency", 100.0), f"{w}.frequency",
+                                           positive=True), w))
     ions = {}
     for ion, values in _keys(spec.get("ions", {}), "ions", list(spec.get("ions", {}))).items():
         ions[ion] = _parameters(values, f"ions.{ion}")
@@ -183,4 +226,7 @@ def validate(spec: Mapping[str, Any], base_dir: str | Path | None = None) -> Run
         place=tuple(place),
         solver=_string(spec.get("solver", "backward_euler"), "solver"),
         tables=tables,
+        morphology_file=morph_file,
+        morphology_format=None if morph_file is None else given[0],
+        cv_policy=tuple(policies),
     )

@@ -11,10 +11,32 @@ Spec keys understood here (all others are rejected, so a typo cannot go unnotice
     ions:   {na: {ena: 50, nai: 10}, ca: {cai: 5e-5, cao: 2}}
     paint:  [{region: "soma" | "all", mechanism: "hh", parameters: {gnabar: 0.12}}]
     place:  [{location: "soma(0.5)", mechanism: "IClamp", label: "stim", parameters: {...}}]
+            an entry without ``location`` is an ARTIFICIAL_CELL (e.g. NetStim), made with no
+            segment; any entry may have ``connections`` (see below)
     record: ["v@soma(0.5)", "hh.m@soma(0.5)", "ina@soma(0.5)", "stim.i"]
     solver: "backward_euler" | "crank_nicolson"      (NEURON: secondorder = 0 | 2)
     tables: false                                     (usetable_<mech> = 0 for each mechanism)
     mod_files: ["chan.mod"]                           (extra NMODL files, relative to spec_dir)
+
+Events (``connections`` in a ``place`` entry; one NetCon per connection, targeting that
+entry's point process)::
+
+    place: [
+      {mechanism: "NetStim", label: "ns", parameters: {start: 5, number: 3, interval: 10}},
+      {location: "soma(0.5)", mechanism: "ExpSyn", label: "syn",
+       connections: [
+         {weight: 0.01, events: [5, 10.5, 20]},          # NetCon(None, syn)
+         {source: "ns", weight: 0.01, delay: 1.0},       # NetCon(ns, syn)
+       ]},
+    ]
+
+* ``weight``: a number, or a list for the extra NET_RECEIVE arguments (``nc.weight[i]``).
+* ``events``: times (ms) at which the event arrives at the target, delivered exactly as
+  ``nc.event(time)`` (called from an ``FInitializeHandler`` after every ``finitialize``; the
+  NetCon's delay does not apply to them). Needs no ``source``.
+* ``source``: the label of another ``place`` entry (an ARTIFICIAL_CELL or a point process that
+  calls ``net_event``); its events arrive after ``delay`` (ms, default 1 as in NEURON).
+  ``threshold`` (mV, default 10) is passed on for completeness.
 
 NEURON keeps all of this in process-wide state. The runner deletes its sections and
 restores every global it touched (celsius, dt, secondorder, usetable_*, ion defaults) when
@@ -57,6 +79,8 @@ _SPEC_KEYS = {
     "name",
     "description",
 }
+_PLACE_KEYS = {"location", "mechanism", "label", "parameters", "connections"}
+_CONNECTION_KEYS = {"weight", "events", "source", "delay", "threshold"}
 _SECTION_KEYS = {"name", "length", "diam", "ncv", "parent", "parent_x", "Ra", "cm"}
 _SOLVERS = {"backward_euler": 0, "crank_nicolson": 2}
 _LOCATION = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:\(\s*([^)]+?)\s*\))?\s*$")
@@ -101,9 +125,11 @@ def run_in_neuron(spec: dict, spec_dir: Path | None = None) -> dict[str, np.ndar
         sections = _build_sections(h, spec)
         points: dict = {}
         vectors: dict = {}
+        netcons: list = []
         try:
             mechanisms = _paint(h, spec.get("paint", []), sections)
             points.update(_place(h, spec.get("place", []), sections))
+            netcons.extend(_connect(h, spec.get("place", []), points))
             mechanisms |= {mech for mech, _ in points.values()}
             _set_tables(h, mechanisms, bool(spec.get("tables", False)))
             _apply_ions(h, spec.get("ions", {}), sections)
@@ -138,6 +164,7 @@ def run_in_neuron(spec: dict, spec_dir: Path | None = None) -> dict[str, np.ndar
             return out
         finally:
             vectors.clear()
+            netcons.clear()
             points.clear()
             for sec in sections.values():
                 h.delete_section(sec=sec)
@@ -248,13 +275,65 @@ def _place(h, places: list[dict], sections: dict) -> dict:
         label = item.get("label", f"{mech}{i}")
         if label in points:
             raise ValueError(f"label {label!r} used twice")
-        pp = getattr(h, mech)(_segment(sections, item["location"]))
+        unknown = set(item) - _PLACE_KEYS
+        if unknown:
+            raise ValueError(f"place entry {label!r} has unknown keys: {sorted(unknown)}")
+        if "location" in item:
+            pp = getattr(h, mech)(_segment(sections, item["location"]))
+        else:  # an ARTIFICIAL_CELL: no segment
+            pp = getattr(h, mech)()
         for param, value in item.get("parameters", {}).items():
             if not hasattr(pp, param):
                 raise ValueError(f"point process {mech!r} has no parameter {param!r}")
             setattr(pp, param, float(value))
         points[label] = (mech, pp)
     return points
+
+
+def _connect(h, places: list[dict], points: dict) -> list:
+    """One NetCon per ``connections`` entry (see the module docstring). Returns the NetCons
+    and FInitializeHandlers, which must stay referenced for the run (dropping them removes
+    them from NEURON)."""
+    keep = []
+    for i, item in enumerate(places):
+        label = item.get("label", f"{item['mechanism']}{i}")
+        target = points[label][1]
+        for conn in item.get("connections", []):
+            unknown = set(conn) - _CONNECTION_KEYS
+            if unknown:
+                raise ValueError(f"connection to {label!r} has unknown keys: {sorted(unknown)}")
+            source = conn.get("source")
+            if source is None:
+                nc = h.NetCon(None, target)
+            else:
+                if source not in points:
+                    raise ValueError(f"connection to {label!r}: unknown source {source!r}")
+                nc = h.NetCon(points[source][1], target)
+            weights = conn.get("weight", 0.0)
+            weights = list(weights) if isinstance(weights, (list, tuple)) else [weights]
+            if len(weights) > len(nc.weight):
+                raise ValueError(
+                    f"connection to {label!r}: {len(weights)} weights, "
+                    f"NET_RECEIVE takes {len(nc.weight)}"
+                )
+            for j, w in enumerate(weights):
+                nc.weight[j] = float(w)
+            if "delay" in conn:
+                nc.delay = float(conn["delay"])
+            if "threshold" in conn:
+                nc.threshold = float(conn["threshold"])
+            keep.append(nc)
+            times = [float(x) for x in conn.get("events", [])]
+            if times:
+                if source is not None:
+                    raise ValueError(f"connection to {label!r}: give events or source, not both")
+
+                def deliver(nc=nc, times=times):
+                    for time in times:
+                        nc.event(time)
+
+                keep.append(h.FInitializeHandler(deliver))
+    return keep
 
 
 def _set_tables(h, mechanisms: set[str], tables: bool) -> None:

@@ -20,8 +20,7 @@ from protocols import PROTOCOLS  # noqa: E402
 from python_mechanisms import MECHANISMS  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
-SINGLE = [name for name, spec in PROTOCOLS.items()
-          if len(spec["morphology"]["sections"]) == 1 and "mod_files" not in spec]
+SPEC_ONLY = [name for name, spec in PROTOCOLS.items() if "mod_files" not in spec]
 PYTHON_MECH = [name for name, spec in PROTOCOLS.items() if "mod_files" in spec]
 TOL = {"v": 1e-6, "m": 1e-8, "h": 1e-8, "n": 1e-8}
 
@@ -31,7 +30,7 @@ def _tolerance(key: str) -> float:
     return TOL.get(var.split(".")[-1], 1e-9)
 
 
-@pytest.mark.parametrize("name", SINGLE)
+@pytest.mark.parametrize("name", SPEC_ONLY)
 def test_matches_neuron(name):
     ref = np.load(DATA / f"{name}.npz")
     result = braincell.spec.run_spec(PROTOCOLS[name])

@@ -1,0 +1,126 @@
+"""The level-scheduled Hines solve against dense numpy, finite differences and vmap."""
+
+from __future__ import annotations
+
+import time
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from braincell._compute._tree import PointTree, TreeError, dense_matrix, solve
+
+
+def random_parent(rng, n):
+    return np.array([-1] + [int(rng.integers(0, i)) for i in range(1, n)])
+
+
+def chain_parent(n):
+    return np.arange(-1, n - 1)
+
+
+def bushy_parent(n, fanout=8):
+    return np.array([-1] + [(i - 1) // fanout for i in range(1, n)])
+
+
+def system(rng, n):
+    # diagonally dominant, like NEURON's (d = cm/dt + g - sum of the negative a, b)
+    a = -rng.uniform(0.1, 1.0, n)
+    b = -rng.uniform(0.1, 1.0, n)
+    d = rng.uniform(1.0, 2.0, n) + 5.0
+    rhs = rng.normal(size=n)
+    return d, rhs, a, b
+
+
+@pytest.mark.parametrize(
+    "parent",
+    [
+        np.array([-1]),
+        np.array([-1, 0]),
+        random_parent(np.random.default_rng(0), 50),
+        random_parent(np.random.default_rng(1), 700),
+        chain_parent(1000),
+        bushy_parent(1000),
+        bushy_parent(500, fanout=500),
+    ],
+    ids=["1", "2", "random50", "random700", "chain1000", "bushy1000", "star500"],
+)
+def test_matches_dense_solve(parent):
+    rng = np.random.default_rng(len(parent))
+    d, rhs, a, b = system(rng, len(parent))
+    tree = PointTree.from_parent(parent)
+    x = np.asarray(jax.jit(solve)(tree, d, rhs, a, b))
+    ref = np.linalg.solve(dense_matrix(parent, d, a, b), rhs)
+    np.testing.assert_allclose(x, ref, rtol=1e-12, atol=1e-13)
+
+
+def test_levels_cover_every_node_once():
+    parent = random_parent(np.random.default_rng(3), 200)
+    tree = PointTree.from_parent(parent)
+    nodes = tree.levels[tree.levels < tree.n]
+    assert sorted(nodes.tolist()) == list(range(200))
+    assert tree.depth == chain_parent(30).size or tree.depth < 200
+
+
+def test_gradient_matches_finite_differences():
+    rng = np.random.default_rng(5)
+    parent = random_parent(rng, 40)
+    d, rhs, a, b = system(rng, 40)
+    tree = PointTree.from_parent(parent)
+    w = rng.normal(size=40)
+
+    def loss(d, rhs, a, b):
+        return jnp.dot(w, solve(tree, d, rhs, a, b))
+
+    grads = jax.grad(loss, argnums=(0, 1, 2, 3))(d, rhs, a, b)
+    eps = 1e-6
+    for k in range(4):
+        for j in (0, 7, 39):
+            up = [np.array(v) for v in (d, rhs, a, b)]
+            dn = [np.array(v) for v in (d, rhs, a, b)]
+            up[k][j] += eps
+            dn[k][j] -= eps
+            fd = (loss(*up) - loss(*dn)) / (2 * eps)
+            if k >= 2 and j == 0:
+                assert float(grads[k][j]) == 0.0  # a[0], b[0] are unused
+                continue
+            np.testing.assert_allclose(float(grads[k][j]), float(fd), rtol=1e-6, atol=1e-9)
+
+
+def test_vmap_over_systems():
+    rng = np.random.default_rng(7)
+    parent = random_parent(rng, 60)
+    tree = PointTree.from_parent(parent)
+    batch = [system(rng, 60) for _ in range(4)]
+    stacked = [np.stack(col) for col in zip(*batch)]
+    xs = jax.vmap(solve, in_axes=(None, 0, 0, 0, 0))(tree, *stacked)
+    for k, (d, rhs, a, b) in enumerate(batch):
+        ref = np.linalg.solve(dense_matrix(parent, d, a, b), rhs)
+        np.testing.assert_allclose(xs[k], ref, rtol=1e-12, atol=1e-13)
+
+
+def test_compile_time_does_not_grow_with_nodes():
+    def compile_seconds(n):
+        parent = random_parent(np.random.default_rng(n), n)
+        tree = PointTree.from_parent(parent)
+        args = system(np.random.default_rng(0), n)
+        fn = jax.jit(lambda d, r, a, b: solve(tree, d, r, a, b))
+        t0 = time.perf_counter()
+        fn.lower(*args).compile()
+        return time.perf_counter() - t0
+
+    compile_seconds(50)  # warm up jax itself
+    small = min(compile_seconds(100) for _ in range(2))
+    large = min(compile_seconds(10_000) for _ in range(2))
+    assert large < 3 * small + 0.5, (small, large)
+
+
+def test_bad_parents_are_rejected():
+    with pytest.raises(TreeError, match="exactly one root"):
+        PointTree.from_parent([-1, -1])
+    with pytest.raises(TreeError, match="parents-first"):
+        PointTree.from_parent([-1, 2, 0])
+    tree = PointTree.from_parent([-1, 0])
+    with pytest.raises(TreeError, match="nodes"):
+        solve(tree, np.ones(3), np.ones(3), np.ones(3), np.ones(3))
