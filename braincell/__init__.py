@@ -8,7 +8,7 @@ from ._config import configure_precision
 
 configure_precision()
 
-from . import _cv as cv  # noqa: E402
+from . import cv  # noqa: E402
 from . import filter, ion, mech, morph, quad  # noqa: E402
 from ._cell import Cable, Cell  # noqa: E402
 from ._compute._run import Simulation  # noqa: E402

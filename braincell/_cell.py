@@ -121,7 +121,9 @@ class Cell(HHTypedNeuron):
 
         ``values`` override parameters; each may be a number or a function of the distance
         (µm) from the root to the segment centre: ``cell.paint("apic", hh, gkbar=lambda d:
-        0.036 * np.exp(-d / 200))``. Later paints win where regions overlap.
+        0.036 * np.exp(-d / 200))``. Where regions overlap, a later paint of the same
+        mechanism replaces *all* its parameters there (given values, else the mechanism's
+        own defaults), as in Arbor.
         """
         reg = self.region(region)
         if isinstance(what, Cable):
