@@ -8,14 +8,13 @@ from ._config import configure_precision
 
 configure_precision()
 
-from . import cv  # noqa: E402
-from . import filter, ion, mech, morph, quad  # noqa: E402
-from ._cell import Cable, Cell  # noqa: E402
-from ._compute._run import Simulation  # noqa: E402
-from ._neuron import HHTypedNeuron  # noqa: E402
-from ._result import RunResult  # noqa: E402
-from ._single import SingleCompartment  # noqa: E402
-from .errors import BraincellError, SimulationError, SpecError  # noqa: E402
+from . import cv, filter, ion, mech, morph, quad
+from ._cell import Cable, Cell
+from ._compute._run import Simulation
+from ._neuron import HHTypedNeuron
+from ._result import RunResult
+from ._single import SingleCompartment
+from .errors import BraincellError, SimulationError, SpecError
 
 __version__ = "0.1.0"
 
