@@ -47,11 +47,11 @@ def l5pc_morphology():
 
     root = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(root / "tests" / "morph"))
-    sys.path.insert(0, str(root / "tests"))
-    from conftest import CACHE_DIR
+    sys.path.insert(0, str(root))
     from nrn_import import fetch_l5pc
 
     import braincell
+    from tests.conftest import CACHE_DIR
 
     path = fetch_l5pc(CACHE_DIR)
     if path is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-PAGES = ["first-steps.md", "integration.md", "python-channels.md"]
+PAGES = ["first-steps.md", "integration.md", "python-channels.md", "cells.md"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -19,8 +19,9 @@ from braincell.cv import DLambda
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "morph"))
 sys.path.insert(0, str(ROOT))
-from conftest import CACHE_DIR  # noqa: E402
 from nrn_import import delete_imported, fetch_l5pc, import3d  # noqa: E402
+
+from tests.conftest import CACHE_DIR  # noqa: E402
 
 pytestmark = [pytest.mark.neuron, pytest.mark.network]
 TSTOP = 50.0
