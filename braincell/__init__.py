@@ -11,15 +11,18 @@ configure_precision()
 from . import cv, filter, ion, mech, morph, quad
 from ._cell import Cable, Cell
 from ._compute._run import Simulation
+from ._connection import Connection
+from ._load import load_mod
 from ._neuron import HHTypedNeuron
 from ._result import RunResult
 from ._single import SingleCompartment
 from .errors import BraincellError, SimulationError, SpecError
+from .mech import Catalogue
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "HHTypedNeuron", "SingleCompartment", "Cell", "Cable", "cv", "filter", "morph", "RunResult", "Simulation",
-    "ion", "mech", "quad",
+    "HHTypedNeuron", "SingleCompartment", "Cell", "Cable", "Connection", "cv", "filter", "morph", "RunResult", "Simulation",
+    "ion", "mech", "quad", "load_mod", "Catalogue",
     "BraincellError", "SpecError", "SimulationError",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +11,7 @@ import numpy as np
 from ._compute import Geometry, Group, Layout, build_layout
 from ._compute._probe import ProbeTarget
 from ._compute._tree import PointTree, solve
+from ._connection import Connection
 from ._cv import CVPolicy, FixedPerSection, NodeGeometry, discretize
 from ._neuron import HHTypedNeuron, check_mechanism
 from .errors import SpecError
@@ -70,7 +71,7 @@ class Cell(HHTypedNeuron):
         self.labels = labels if isinstance(labels, LabelDict) else LabelDict(labels or {})
         self._paints: list[_Paint] = []
         self._cable: list[tuple[Region, Cable]] = []
-        self._points: dict[str, tuple[Locset, Mechanism]] = {}
+        self._points: dict[str, tuple[Locset | None, Mechanism, tuple]] = {}
         self._geometry: NodeGeometry | None = None
 
     # -- selection -------------------------------------------------------------------------
@@ -141,15 +142,22 @@ class Cell(HHTypedNeuron):
         self._geometry = None
         return self
 
-    def place(self, where: Locset | str, mechanism: Mechanism, label: str | None = None) -> Cell:
-        """Place a point process at every location of a locset, under ``label``."""
+    def place(self, where: Locset | str | None, mechanism: Mechanism, label: str | None = None,
+              connections: Sequence[Connection] = ()) -> Cell:
+        """Place a point process at every location of a locset, under ``label``; an
+        artificial cell (NetStim) takes ``where=None``. ``connections`` drive NET_RECEIVE
+        (one NetCon per connection and location)."""
         mech = check_mechanism(mechanism, "point")
+        if (where is None) != (mech.kind == "artificial"):
+            raise SpecError(f"{mech.name}: an artificial cell takes no location, a point "
+                            f"process needs one")
         label = label or f"{mech.name}{len(self._points)}"
         if not label.isidentifier():
             raise SpecError(f"label {label!r} must be an identifier")
         if label in self._points or any(p.mech.name == label for p in self._paints):
             raise SpecError(f"label {label!r} is used twice")
-        self._points[label] = (self.locset(where), mech)
+        self._points[label] = (None if where is None else self.locset(where), mech,
+                               tuple(connections))
         return self
 
     # -- discretization --------------------------------------------------------------------
@@ -220,11 +228,15 @@ class Cell(HHTypedNeuron):
 
     def _point_groups(self, geo: NodeGeometry) -> list[Group]:
         groups = []
-        for label, (locset, mech) in self._points.items():
-            locs = locset.select(self.morphology, self.labels)
-            nodes = np.array([geo.node_of(int(b), float(x)) for b, x in locs], dtype=np.int64)
+        for label, (locset, mech, connections) in self._points.items():
+            if locset is None:  # an artificial cell: no membrane, one instance
+                nodes = np.zeros(1, dtype=np.int64)
+            else:
+                locs = locset.select(self.morphology, self.labels)
+                nodes = np.array([geo.node_of(int(b), float(x)) for b, x in locs],
+                                 dtype=np.int64)
             params = {k: np.full(nodes.size, v) for k, v in mech.defaults.items()}
-            groups.append(Group(label, mech, nodes, params))
+            groups.append(Group(label, mech, nodes, params, connections))
         return groups
 
     def layout(self) -> Layout:

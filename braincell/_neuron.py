@@ -127,7 +127,7 @@ class HHTypedNeuron(ABC):
 def check_mechanism(mech, kind: str) -> Mechanism:
     if not isinstance(mech, Mechanism):
         raise SpecError(f"expected a braincell mechanism, got {type(mech).__name__}")
-    if (kind == "density") != (mech.kind == "density"):
+    if (kind == "density") != (mech.kind == "density"):  # point and artificial are placed
         verb = "paint" if kind == "density" else "place"
         raise SpecError(f"cannot {verb} {mech.kind} mechanism {mech.name!r}; density "
                         f"mechanisms are painted, point processes are placed")

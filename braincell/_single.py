@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
 from ._compute import Geometry, Group, Layout, build_layout
 from ._compute._probe import ProbeTarget
+from ._connection import Connection
 from ._neuron import HHTypedNeuron, check_mechanism
 from .errors import SpecError
 from .mech import Mechanism
@@ -34,6 +36,7 @@ class SingleCompartment(HHTypedNeuron):
         self.geometry = Geometry.single(float(length), float(diam), name)
         self._density: dict[str, Mechanism] = {}
         self._points: dict[str, Mechanism] = {}
+        self._connections: dict[str, tuple[Connection, ...]] = {}
 
     def paint(self, mechanism: Mechanism, region: str | None = None) -> SingleCompartment:
         """Insert a density mechanism (painting one already there updates its parameters)."""
@@ -46,10 +49,14 @@ class SingleCompartment(HHTypedNeuron):
     insert = paint
 
     def place(self, mechanism: Mechanism, label: str | None = None,
-              location: str | None = None) -> SingleCompartment:
-        """Place a point process (IClamp, a synapse...) under ``label`` (used in records)."""
+              location: str | None = None,
+              connections: Sequence[Connection] = ()) -> SingleCompartment:
+        """Place a point process (IClamp, a synapse...) or an artificial cell (NetStim, no
+        location) under ``label`` (used in records). ``connections`` drive its NET_RECEIVE."""
         mech = check_mechanism(mechanism, "point")
         if location is not None:
+            if mech.kind == "artificial":
+                raise SpecError(f"{mech.name} is an artificial cell: it takes no location")
             self.parse_location(location)
         label = label or f"{mech.name}{len(self._points)}"
         if not label.isidentifier():
@@ -57,6 +64,7 @@ class SingleCompartment(HHTypedNeuron):
         if label in self._points or label in self._density:
             raise SpecError(f"label {label!r} is used twice")
         self._points[label] = mech
+        self._connections[label] = tuple(connections)
         return self
 
     def parse_location(self, text: str) -> float:
@@ -78,7 +86,8 @@ class SingleCompartment(HHTypedNeuron):
         one = np.zeros(1, dtype=int)
         groups = [Group(m.name, m, one, {k: np.array([v]) for k, v in m.defaults.items()})
                   for m in self._density.values()]
-        groups += [Group(label, m, one.copy(), {k: np.array([v]) for k, v in m.defaults.items()})
+        groups += [Group(label, m, one.copy(), {k: np.array([v]) for k, v in m.defaults.items()},
+                         self._connections[label])
                    for label, m in self._points.items()]
         return build_layout(self.geometry, groups, self._ions)
 

@@ -56,6 +56,7 @@ class Group:
     mech: Mechanism
     nodes: np.ndarray
     params: Mapping[str, np.ndarray]
+    connections: tuple = ()
 
     @property
     def size(self) -> int:

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..errors import SimulationError, SpecError
+from ._events import deliver
 from ._probe import ProbeTarget, Recorder
 from ._state import CellParams
 from ._system import System
@@ -76,6 +77,8 @@ class Simulation:
             return (rec, self._finite_flags(st)) if with_flags else rec
 
         def body(st, t):
+            if self.system.events is not None:
+                st = deliver(self.system, params, st, t, dt)
             st = self.solver.step(self.system, params, st, t, dt)
             return st, record(st)
 
@@ -88,7 +91,8 @@ class Simulation:
         """One flag per group (are all its variables finite?) and one for v."""
         flags = [jnp.all(jnp.array([jnp.all(jnp.isfinite(x)) for x in vars_.values()]))
                  if vars_ else jnp.array(True) for vars_ in state.vars]
-        return jnp.stack([*flags, jnp.all(jnp.isfinite(state.v))])
+        ok_events = jnp.array(True) if state.events is None else ~state.events.overflow
+        return jnp.stack([*flags, jnp.all(jnp.isfinite(state.v)), ok_events])
 
     def run_jit(self, params: CellParams | None = None):
         """``run`` compiled once per Simulation."""
@@ -108,6 +112,9 @@ class Simulation:
         step = int(np.argmax(~flags.all(axis=1)))
         which = int(np.argmax(~flags[step]))
         labels = [g.label for g in self.system.layout.groups]
+        if which == len(labels) + 1:
+            return (f"the event queue overflowed at t = {step * self.dt:g} ms (more pending "
+                    f"events than it holds); this is a limit of braincell, please report it")
         what = (f"mechanism {labels[which]!r}" if which < len(labels) else "the membrane voltage")
         text = f"the simulation became non-finite at t = {step * self.dt:g} ms in {what}"
         if bad.any():

@@ -35,6 +35,7 @@ class CellState:
     v: Array
     vars: tuple[dict[str, Array], ...]
     ions: dict[str, IonState]
+    events: object = None  # an EventState when the cell has NET_RECEIVE mechanisms
 
     def replace(self, **changes) -> CellState:
         return dataclasses.replace(self, **changes)

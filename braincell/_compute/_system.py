@@ -19,6 +19,7 @@ from .._config import float_dtype
 from .._constants import DV_FD
 from ..ion import nernst
 from ..mech import Env
+from ._events import EventTables, empty_queue, initial_events
 from ._layout import Group, Layout
 from ._state import CellParams, CellState, IonState
 
@@ -54,6 +55,10 @@ class System:
             raise ValueError("a System with several nodes needs a tree solver")
         self._scale = tuple(self._point_scale(g, geo.node_area_um2) for g in layout.groups)
         self._reads = tuple(self._ion_reads(g) for g in layout.groups)
+        tables = EventTables(layout, None)
+        self.events = tables if tables.active else None
+        # artificial cells have no membrane: no BREAKPOINT, no currents, no SOLVE
+        self._membrane = tuple(g.mech.kind != "artificial" for g in layout.groups)
 
     # -- static helpers ---------------------------------------------------------------
     @staticmethod
@@ -139,18 +144,52 @@ class System:
             ci = zeros + p0["ci0"]
             co = zeros + p0["co0"]
             ions[name] = IonState(ci, co, zeros + p0["e0"], zeros, zeros)
-        state = CellState(v=v, vars=(), ions=ions)
+        events = None if self.events is None else empty_queue(self.events, v.dtype)
+        state = CellState(v=v, vars=(), ions=ions, events=events)
         state = state.replace(ions=self._nernst(params, ions, "nernst_init"))
-        all_vars = []
+        all_vars, sent = [], []
         for index, group in enumerate(self.layout.groups):
             env = self.env(index, params, state, 0.0, dt)
-            vars_ = self._complete(index, dict(group.mech.init(params.mech[index], env)), env.v)
+            if self.events is not None and index in self.events.receivers:
+                init_vars, sends = group.mech.initial(params.mech[index], env)
+                sent.append((index, sends))
+            else:
+                init_vars = group.mech.init(params.mech[index], env)
+            vars_ = self._complete(index, dict(init_vars), env.v)
             ions = self._write_concentrations(index, vars_, state.ions)
             state = state.replace(ions=self._nernst(params, ions, "nernst_step"))
             all_vars.append(vars_)
         state = state.replace(vars=tuple(all_vars))
+        for index, sends in sent:
+            state = initial_events(self, params, state, index, sends)
+        state = self._net_receive_init(params, state, dt)
         state, _, _ = self.currents(params, state, 0.0, dt)
         return state
+
+    def _net_receive_init(self, params: CellParams, state: CellState, dt) -> CellState:
+        """NET_RECEIVE's INITIAL, once per connection (vectorised over connections)."""
+        if self.events is None:
+            return state
+        tables, ev = self.events, state.events
+        new_args = list(ev.args)
+        all_vars = list(state.vars)
+        for r, g in enumerate(tables.receivers):
+            mine = tables.conn_slot == r
+            if not mine.any() or not hasattr(self.layout.groups[g].mech, "net_receive_init"):
+                continue
+            inst = tables.conn_inst[mine]
+            env = self.env(g, params, state, 0.0, dt)
+            env = Env(env.v[inst], env.t, env.dt, env.celsius, env.diam[inst], env.area[inst],
+                      {k: v[inst] for k, v in env.ions.items()})
+            p = {k: v[inst] for k, v in params.mech[g].items()}
+            s = {k: v[inst] for k, v in state.vars[g].items()}
+            s_new, args_new = self.layout.groups[g].mech.net_receive_init(p, s, ev.args[r], env)
+            new_args[r] = {k: jnp.broadcast_to(args_new.get(k, v), v.shape)
+                           for k, v in ev.args[r].items()}
+            all_vars[g] = {**state.vars[g], **{k: state.vars[g][k].at[inst].set(v)
+                                               for k, v in s_new.items()}}
+        ev = type(ev)(**{**ev.__dict__, "args": tuple(new_args)})
+        return state.replace(vars=tuple(all_vars), events=ev)
 
     def currents(self, params: CellParams, state: CellState, t, dt):
         """Membrane current ``I`` (mA/cm²) and conductance ``G = dI/dv`` per node.
@@ -166,6 +205,9 @@ class System:
         new_vars = []
         for index, group in enumerate(self.layout.groups):
             mech, p, s = group.mech, params.mech[index], state.vars[index]
+            if not self._membrane[index]:
+                new_vars.append(s)
+                continue
             env = self.env(index, params, state, t, dt)
             out_hi = mech.breakpoint(p, s, env.at_voltage(env.v + DV_FD))
             out = mech.breakpoint(p, s, env)
@@ -221,7 +263,7 @@ class System:
         new_vars = []
         for index, group in enumerate(self.layout.groups):
             s = state.vars[index]
-            if group.mech.states:
+            if group.mech.states and self._membrane[index]:
                 env = self.env(index, params, state, t, dt)
                 s = {**s, **group.mech.advance(params.mech[index], s, env)}
                 if any(use.writes_conc for use in group.mech.ions):

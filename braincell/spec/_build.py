@@ -114,10 +114,15 @@ def build_cell(spec: RunSpec) -> HHTypedNeuron:
             _prefixed(f"{p.where}.region", cell.paint, mech, p.region)
     for p in spec.place:
         mech = _mechanism(p.mechanism, p.parameters, p.where)
+        if p.location is None and mech.kind != "artificial":
+            raise SpecError(f"{p.where}: missing required key 'location' ({mech.name} is a "
+                            f"point process)")
         if isinstance(cell, Cell):
-            _prefixed(f"{p.where}.location", cell.place, p.location, mech, p.label)
+            _prefixed(f"{p.where}.location", cell.place, p.location, mech, p.label,
+                      p.connections)
         else:
-            _prefixed(f"{p.where}.location", cell.place, mech, p.label, p.location)
+            _prefixed(f"{p.where}.location", cell.place, mech, p.label, p.location,
+                      p.connections)
     return cell
 
 

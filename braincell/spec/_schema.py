@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._connection import Connection
 from ..errors import SpecError
 from ..mech._mechanism import did_you_mean
 
@@ -42,11 +43,12 @@ class PaintSpec:
 
 @dataclass(frozen=True)
 class PlaceSpec:
-    location: str
+    location: str | None
     mechanism: str
     label: str | None
     parameters: Mapping[str, float]
     where: str
+    connections: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,29 @@ def _parameters(obj: Any, where: str) -> dict[str, float]:
     return {str(k): _number(v, f"{where}.{k}") for k, v in obj.items()}
 
 
+CONNECTION_KEYS = ("weight", "events", "source", "delay")
+
+
+def _connections(obj: Any, where: str) -> tuple[Connection, ...]:
+    out = []
+    for i, c in enumerate(_list(obj, where)):
+        w = f"{where}[{i}]"
+        c = _keys(c, w, CONNECTION_KEYS, ("weight",))
+        weight = c["weight"]
+        weight = ([_number(x, f"{w}.weight[{k}]") for k, x in enumerate(weight)]
+                  if isinstance(weight, list) else _number(weight, f"{w}.weight"))
+        events = [_number(t, f"{w}.events[{k}]", nonneg=True)
+                  for k, t in enumerate(_list(c.get("events", []), f"{w}.events"))]
+        source = c.get("source")
+        try:
+            out.append(Connection(weight, events,
+                                  None if source is None else _string(source, f"{w}.source"),
+                                  _number(c.get("delay", 1.0), f"{w}.delay", nonneg=True)))
+        except SpecError as exc:
+            raise SpecError(f"{w}: {exc}") from None
+    return tuple(out)
+
+
 def _section(obj: Any, where: str) -> SectionSpec:
     obj = _keys(obj, where, SECTION_KEYS, ("name", "length", "diam"))
     name = _string(obj["name"], f"{where}.name")
@@ -195,15 +220,14 @@ def validate(spec: Mapping[str, Any], base_dir: str | Path | None = None) -> Run
     place = []
     for i, p in enumerate(_list(spec.get("place", []), "place")):
         w = f"place[{i}]"
-        p = _keys(p, w, PLACE_KEYS, ("location", "mechanism"))
-        if "connections" in p:
-            raise SpecError(f"{w}.connections: event connections are not supported yet "
-                            f"(they arrive with .mod synapses and NET_RECEIVE)")
+        p = _keys(p, w, PLACE_KEYS, ("mechanism",))
         label = p.get("label")
-        place.append(PlaceSpec(_string(p["location"], f"{w}.location"),
+        location = p.get("location")
+        place.append(PlaceSpec(None if location is None else _string(location, f"{w}.location"),
                                _string(p["mechanism"], f"{w}.mechanism"),
                                None if label is None else _string(label, f"{w}.label"),
-                               _parameters(p.get("parameters"), f"{w}.parameters"), w))
+                               _parameters(p.get("parameters"), f"{w}.parameters"), w,
+                               _connections(p.get("connections", []), f"{w}.connections")))
     record = tuple(_string(r, f"record[{i}]")
                    for i, r in enumerate(_list(spec["record"], "record")))
     mech_paths = tuple((base / _string(m, f"mechanisms[{i}]")).resolve()

@@ -53,3 +53,35 @@ class CaLeak(Mechanism):
 
 
 MECHANISMS = {m.name: m for m in (CaDecay(), CaLeak())}
+
+
+@dataclass(frozen=True)
+class ExpSynTwin(Mechanism):
+    """NEURON's ExpSyn written against the event contract (g' = -g/tau; an event adds its
+    weight to g)."""
+
+    name: str = "ExpSyn"
+    kind: str = "point"
+    parameters: tuple = (Param("tau", 0.1, "ms"), Param("e", 0.0, "mV"))
+    states: tuple = (Var("g", "uS"),)
+    nonspecific_currents: tuple = ("i",)
+    net_receive_args: tuple = ("weight",)
+    has_net_receive: bool = True
+
+    def init(self, p, env):
+        return {"g": 0.0 * env.v}
+
+    def initial(self, p, env):
+        return self.init(p, env), {}
+
+    def breakpoint(self, p, s, env):
+        return {"i": s["g"] * (env.v - p["e"])}
+
+    def advance(self, p, s, env):
+        return {"g": s["g"] + (1.0 - jnp.exp(-env.dt / p["tau"])) * (0.0 - s["g"])}
+
+    def net_receive(self, p, s, args, env, flag):
+        return {"g": s["g"] + args["weight"]}, dict(args), {}
+
+    def net_receive_init(self, p, s, args, env):
+        return {}, dict(args)
