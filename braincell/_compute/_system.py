@@ -263,7 +263,7 @@ class System:
         new_vars = []
         for index, group in enumerate(self.layout.groups):
             s = state.vars[index]
-            if group.mech.states and self._membrane[index]:
+            if self._membrane[index]:  # every SOLVE, also of mechanisms without STATEs
                 env = self.env(index, params, state, t, dt)
                 s = {**s, **group.mech.advance(params.mech[index], s, env)}
                 if any(use.writes_conc for use in group.mech.ions):

@@ -20,6 +20,7 @@ the identity and which is its own parent, so padded work is ``depth * width``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import jax
@@ -89,16 +90,44 @@ class PointTree:
         return int(self.levels.shape[1])
 
 
-jax.tree_util.register_dataclass(PointTree, data_fields=["parent_ext", "levels"], meta_fields=["n"])
+# Static under jit: the schedule is build-time data (numpy), hashed by identity.
+jax.tree_util.register_static(PointTree)
 
 
+@functools.partial(jax.custom_vjp, nondiff_argnums=(0,))
 def solve(tree: PointTree, d, rhs, a, b):
     """Solve NEURON's tree system for x (length ``n`` arrays; see the module docstring).
+
+    Its reverse-mode derivative is one more tree solve with the transposed matrix (``a`` and
+    ``b`` swapped), not the reverse of the level loop: cheap in time and memory.
 
     Equivalent to ``np.linalg.solve(M, rhs)`` with ``M[i, i] = d[i]``,
     ``M[i, parent[i]] = b[i]`` and ``M[parent[i], i] = a[i]``; ``a[0]`` and ``b[0]`` are
     ignored. Works under ``jit``, ``grad`` and ``vmap``.
     """
+    return _solve(tree, d, rhs, a, b)
+
+
+def _solve_fwd(tree, d, rhs, a, b):
+    x = _solve(tree, d, rhs, a, b)
+    return x, (x, d, a, b)
+
+
+def _solve_bwd(tree, residuals, g):
+    x, d, a, b = residuals
+    lam = _solve(tree, d, g, b, a)  # M^T lam = g
+    parent = jnp.asarray(np.maximum(tree.parent_ext[: tree.n], 0))
+    nonroot = jnp.arange(tree.n) > 0
+    grad_d = -lam * x
+    grad_b = jnp.where(nonroot, -lam * x[parent], 0.0)  # M[i, parent] = b[i]
+    grad_a = jnp.where(nonroot, -lam[parent] * x, 0.0)  # M[parent, i] = a[i]
+    return grad_d, lam, grad_a, grad_b
+
+
+solve.defvjp(_solve_fwd, _solve_bwd)
+
+
+def _solve(tree: PointTree, d, rhs, a, b):
     n = tree.n
     d = jnp.asarray(d)
     if d.shape != (n,):

@@ -4,7 +4,10 @@ on the command line.
 ``check FILE.mod... [--format text|json]`` prints every diagnostic and exits 1 when any
 file has an error (warnings alone exit 0). ``fmt FILE.mod [--check]`` prints the canonical
 form, or with ``--check`` exits 1 when the file is not already canonical.
-``compile-mech`` runs the front end; lowering to JAX is not part of this version.
+``compile-mech FILE.mod... [-o DIR] [--emit python|json|ir]`` lowers each file and writes
+``DIR/<mechanism>.py`` (a standalone module over jax.numpy), ``.json`` (the interface:
+parameters, states, ions, currents, solve methods) or ``.ir`` (the lowered equations);
+it exits 1 when any file has an error (the others are still written).
 """
 
 from __future__ import annotations
@@ -74,22 +77,48 @@ def check(files: tuple[Path, ...], fmt_: str) -> None:
               default=Path("."), show_default=True, help="Folder for the compiled output.")
 @click.option("--emit", type=click.Choice(["python", "json", "ir"]), default="python",
               show_default=True, help="What to write: Python/JAX code, JSON, or the IR.")
-def compile_mech(files: tuple[Path, ...], out_dir: Path, emit: str) -> None:
-    """Compile .mod files (this version checks them; lowering is not available yet)."""
+@click.option("--tables", is_flag=True,
+              help="Use NEURON's TABLE interpolation (default: exact rate functions).")
+def compile_mech(files: tuple[Path, ...], out_dir: Path, emit: str, tables: bool) -> None:
+    """Lower .mod files to JAX mechanisms; exit 1 if any has an error."""
 
     def body() -> None:
+        from ..dsl import MechanismError, render_diagnostics
+        from ..dsl.lower import lower
+        from ..dsl.lower.codegen import generate
+        from ..dsl.lower.dump import ir_text, summary
+
+        failed = False
         results = _check_all(files)
-        if any(not r.ok for r in results):
-            click.echo(_text_report([r for r in results if not r.ok]), err=True)
+        for result in results:
+            if not result.ok:
+                click.echo(_text_report([result]), err=True)
+                failed = True
+                continue
+            try:
+                ir = lower(result.module, result.source, tables=tables)
+            except MechanismError as exc:
+                click.echo(render_diagnostics(exc.diagnostics, {result.file: result.source}),
+                           err=True)
+                click.echo(f"{result.file}: {len(exc.diagnostics)} error"
+                           f"{'s' * (len(exc.diagnostics) != 1)}", err=True)
+                failed = True
+                continue
+            if ir.diagnostics:
+                click.echo(render_diagnostics(ir.diagnostics, {result.file: result.source}),
+                           err=True)
+            if emit == "python":
+                text, suffix = generate(ir), ".py"
+            elif emit == "json":
+                text, suffix = json.dumps(summary(ir), indent=2) + "\n", ".json"
+            else:
+                text, suffix = ir_text(ir), ".ir"
+            out_dir.mkdir(parents=True, exist_ok=True)
+            target = out_dir / f"{ir.name}{suffix}"
+            target.write_text(text)
+            click.echo(f"{result.file}: wrote {target}")
+        if failed:
             raise click.exceptions.Exit(EXIT_USER_ERROR)
-        names = ", ".join(str(f) for f in files)
-        click.echo(
-            f"error: {names}: the front end found no errors, but lowering .mod files to "
-            f"{emit} is not available in this version of braincell (nothing was written to "
-            f"{out_dir}); use `braincell check` to validate files",
-            err=True,
-        )
-        raise click.exceptions.Exit(EXIT_USER_ERROR)
 
     run_guarded(body)
 

@@ -80,11 +80,12 @@ def test_usage_errors_exit_two(files):
     assert run(compile_mech, files["hh"], "--emit", "c").exit_code == 2
 
 
-def test_compile_mech_says_lowering_is_not_available(files, tmp_path):
+def test_compile_mech_writes_json(files, tmp_path):
     result = run(compile_mech, files["hh"], "-o", tmp_path / "out", "--emit", "json")
-    assert result.exit_code == 1
-    assert "lowering .mod files to json is not available in this version" in result.output
-    assert not (tmp_path / "out").exists()
+    assert result.exit_code == 0, result.output
+    written = list((tmp_path / "out").glob("*.json"))
+    assert len(written) == 1
+    assert '"gnabar"' in written[0].read_text()
 
 
 def test_compile_mech_reports_front_end_errors(files):

@@ -1,0 +1,220 @@
+"""Pass 6: a :class:`~.ir.MechanismIR` as the source of a standalone Python module.
+
+The module needs only ``jax``; it defines the mechanism's declarations (``NAME``,
+``PARAMETERS``...) and the functions of the :class:`braincell.mech.Mechanism` interface
+plus the NET_RECEIVE functions. Its text is built from validated identifiers, numbers and
+fixed templates only (see :mod:`.printer`).
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from .ir import Assign, MechanismIR, Newton, Program, Send
+from .printer import print_expr, symbol_code
+
+PRELUDE = '''\
+import jax
+import jax.numpy as jnp
+import jax.scipy.special
+from jax import lax
+
+
+def _exprelr(x):
+    """x/(exp(x) - 1), equal to 1 - x/2 near 0 (smooth, no NaN in value or gradient)."""
+    small = jnp.abs(x) < 1e-5
+    safe = jnp.where(small, 1.0, x)
+    return jnp.where(small, 1.0 - x / 2.0, safe / jnp.expm1(safe))
+
+
+def _stack(values, like):
+    """Stack scalars/arrays along a new first axis, broadcast to ``like``'s shape."""
+    shape = jnp.shape(like)
+    if not values:
+        return jnp.zeros((0,) + shape)
+    return jnp.stack([jnp.broadcast_to(jnp.asarray(v, dtype=jnp.result_type(float)), shape)
+                      for v in values])
+
+
+def _stack_bool(values, like):
+    shape = jnp.shape(like)
+    if not values:
+        return jnp.zeros((0,) + shape, dtype=bool)
+    return jnp.stack([jnp.broadcast_to(jnp.asarray(v, dtype=bool), shape) for v in values])
+
+
+def _newton(residual, guess, iterations, clamp):
+    """Solve residual(x) = 0 (a tuple of equations in a tuple of unknowns) per instance by
+    Newton's method with the exact Jacobian (forward mode), a fixed number of times."""
+    x = tuple(jnp.asarray(g, dtype=jnp.result_type(float)) for g in guess)
+    r0 = residual(x)
+    shape = jnp.broadcast_shapes(*[jnp.shape(v) for v in (*x, *r0)])
+    x = tuple(jnp.broadcast_to(v, shape) for v in x)
+    n = len(x)
+
+    def fix(values):
+        return tuple(jnp.broadcast_to(jnp.asarray(v, dtype=x[0].dtype), shape) for v in values)
+
+    def step(_, x):
+        r = jnp.stack(fix(residual(x)), axis=-1)
+        columns = []
+        for k in range(n):
+            tangent = tuple(jnp.ones(shape) if j == k else jnp.zeros(shape) for j in range(n))
+            _, column = jax.jvp(lambda u: fix(residual(u)), (x,), (tangent,))
+            columns.append(jnp.stack(column, axis=-1))
+        jac = jnp.stack(columns, axis=-1)
+        if n == 1:
+            dx = -r / jac[..., 0]
+        else:
+            dx = jnp.linalg.solve(jac, -r[..., None])[..., 0]
+        new = tuple(x[i] + dx[..., i] for i in range(n))
+        if clamp:
+            new = tuple(jnp.where(v < 0.0, 0.0, v) for v in new)
+        return new
+
+    if iterations == 1:
+        return step(0, x)
+    return lax.fori_loop(0, iterations, step, x)
+'''
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.count = 0
+
+    def emit(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+    def program(self, prog: Program, indent: int, sends: list[Send]) -> None:
+        for item in prog.items:
+            if isinstance(item, Assign):
+                value = print_expr(item.value, item.guard)
+                self.emit(indent, f"{item.target.name} = {value}")
+            elif isinstance(item, Newton):
+                self.newton(item, indent, sends)
+            elif isinstance(item, Send):
+                sends.append(item)
+            else:
+                raise TypeError(f"{type(item).__name__} left in a program for the printer")
+
+    def newton(self, item: Newton, indent: int, sends: list[Send]) -> None:
+        self.count += 1
+        name = f"_residual{self.count}"
+        self.emit(indent, f"def {name}(u):")
+        unpack = ", ".join(u.name for u in item.unknowns)
+        self.emit(indent + 1, f"{unpack}, = u")
+        self.program(item.residual, indent + 1, sends)
+        values = ", ".join(print_expr(v) for _, v in item.residual.results)
+        self.emit(indent + 1, f"return ({values},)")
+        guess = ", ".join(print_expr(g) for g in item.guess)
+        targets = ", ".join(t.name for t in item.targets)
+        self.emit(indent, f"{targets}, = _newton({name}, ({guess},), {item.iterations}, "
+                          f"{item.clamp})")
+
+
+def _dict(results) -> str:
+    body = ", ".join(f"{name!r}: {print_expr(value)}" for name, value in results)
+    return "{" + body + "}"
+
+
+def _like(w: _Writer, indent: int, fallback: str) -> None:
+    w.emit(indent, f"_like = {fallback}")
+
+
+def _sends_code(sends: list[Send]) -> str:
+    out, events = [s for s in sends if s.kind == "send"], [s for s in sends if s.kind == "event"]
+
+    def vals(items, attr):
+        return "[" + ", ".join(print_expr(getattr(s, attr)) for s in items) + "]"
+
+    guards_s = "[" + ", ".join(print_expr(s.guard) for s in out) + "]"
+    guards_e = "[" + ", ".join(print_expr(s.guard) for s in events) + "]"
+    return ("{'delay': _stack(" + vals(out, "delay") + ", _like), "
+            "'flag': _stack(" + vals(out, "flag") + ", _like), "
+            "'valid': _stack_bool(" + guards_s + ", _like), "
+            "'event_t': _stack(" + vals(events, "delay") + ", _like), "
+            "'event_valid': _stack_bool(" + guards_e + ", _like)}")
+
+
+def _function(w: _Writer, header: str, prog: Program, ret: str, doc: str) -> list[Send]:
+    w.emit(0, f"def {header}:")
+    w.emit(1, f'"""{doc}"""')
+    sends: list[Send] = []
+    w.program(prog, 1, sends)
+    w.emit(1, ret.format(results=_dict(prog.results)))
+    w.emit(0, "")
+    w.emit(0, "")
+    return sends
+
+
+def generate(ir: MechanismIR) -> str:
+    """The Python source of the lowered mechanism ``ir``."""
+    w = _Writer()
+    title = (ir.title or ir.name).replace('"""', "'''").replace("\\", "/")
+    w.emit(0, f'"""{ir.name}: lowered by braincell from {ir.file!r}.')
+    w.emit(0, "")
+    w.emit(0, title)
+    w.emit(0, '"""')
+    w.emit(0, "")
+    w.lines.extend(PRELUDE.splitlines())
+    w.emit(0, "")
+    w.emit(0, f"NAME = {ir.name!r}")
+    w.emit(0, f"KIND = {ir.kind!r}")
+    w.emit(0, "PARAMETERS = (")
+    for prm in ir.parameters:
+        w.emit(1, f"({prm.name!r}, {float(prm.default)!r}, {prm.unit!r}, {prm.scope!r}, "
+                  f"{tuple(float(x) for x in prm.limits) if prm.limits else None!r}),")
+    w.emit(0, ")")
+    w.emit(0, f"STATES = {tuple((v.name, v.unit) for v in ir.states)!r}")
+    w.emit(0, f"ASSIGNED = {tuple((v.name, v.unit) for v in ir.assigned)!r}")
+    w.emit(0, f"IONS = {tuple((d.ion, d.read, d.write, d.valence) for d in ir.ions)!r}")
+    w.emit(0, f"NONSPECIFIC_CURRENTS = {ir.nonspecific_currents!r}")
+    w.emit(0, f"ELECTRODE_CURRENTS = {ir.electrode_currents!r}")
+    w.emit(0, f"NET_RECEIVE_ARGS = {ir.net_receive_args!r}")
+    w.emit(0, "")
+    w.emit(0, "")
+
+    # INITIAL, with the events it sends
+    w.emit(0, "def initial(p, env):")
+    w.emit(1, '"""INITIAL: (initial STATE and ASSIGNED values, events sent)."""')
+    sends: list[Send] = []
+    w.program(ir.initial, 1, sends)
+    w.emit(1, "_like = env.v")
+    w.emit(1, f"return {_dict(ir.initial.results)}, {_sends_code(sends)}")
+    w.emit(0, "")
+    w.emit(0, "")
+    w.emit(0, "def init(p, env):")
+    w.emit(1, "return initial(p, env)[0]")
+    w.emit(0, "")
+    w.emit(0, "")
+    _function(w, "breakpoint(p, s, env)", ir.breakpoint, "return {results}",
+              "BREAKPOINT (without SOLVE): currents and ASSIGNED values at env.v.")
+    _function(w, "advance(p, s, env)", ir.advance, "return {results}",
+              "The SOLVE blocks: values after one step env.dt, at the new env.v.")
+    if ir.derivative is not None:
+        _function(w, "derivative(p, s, env)", ir.derivative, "return {results}",
+                  "d state/dt of the solved DERIVATIVE and KINETIC blocks.")
+    if ir.net_receive is not None:
+        _net_function(w, "net_receive(p, s, args, env, flag)", ir.net_receive, True)
+    if ir.net_receive_init is not None:
+        _net_function(w, "net_receive_init(p, s, args, env)", ir.net_receive_init, False)
+    return "\n".join(w.lines).rstrip() + "\n"
+
+
+def _net_function(w: _Writer, header: str, prog: Program, with_sends: bool) -> None:
+    w.emit(0, f"def {header}:")
+    w.emit(1, '"""NET_RECEIVE: (updated variables, updated arguments, events sent)."""'
+           if with_sends else '"""The INITIAL block of NET_RECEIVE: (variables, arguments)."""')
+    sends: list[Send] = []
+    w.program(prog, 1, sends)
+    svars = [(n, v) for n, v in prog.results if not n.startswith("arg.")]
+    args = [(n[4:], v) for n, v in prog.results if n.startswith("arg.")]
+    w.emit(1, "_like = env.v")
+    tail = f", {_sends_code(sends)}" if with_sends else ""
+    w.emit(1, f"return {_dict(svars)}, {_dict(args)}{tail}")
+    w.emit(0, "")
+    w.emit(0, "")
+
+
+__all__ = ["generate", "PRELUDE", "symbol_code", "sympy"]

@@ -1,0 +1,495 @@
+"""Pass 2: run a block symbolically, inlining FUNCTION and PROCEDURE calls.
+
+The :class:`Executor` walks the statements of a block the way NEURON would run them and
+records straight-line code: every assignment becomes an SSA :class:`~.ir.Assign` to a new
+temporary, LOCALs and arguments are bindings, ``if``/``else`` evaluates both branches and
+merges the values with ``Piecewise`` (the branch condition is kept as the guard of the code
+in the branch), FROM loops with constant bounds are unrolled, array elements with constant
+indices are plain variables. The result is a :class:`~.ir.Program` whose ``results`` are the
+mechanism variables the block wrote. Nothing in the .mod file is evaluated.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import sympy
+
+from .. import ast as A
+from ..symbols import BUILTIN_FUNCTIONS
+from ._report import Reporter
+from .expr import (
+    IGNORED_CALLS,
+    PI,
+    RANDOM_FUNCTIONS,
+    as_bool,
+    as_num,
+    binary,
+    builtin,
+    number,
+)
+from .interface import Interface
+from .ir import (
+    FLAG,
+    TRUE,
+    Assign,
+    Compartment,
+    Conserve,
+    Flux,
+    Item,
+    Prime,
+    Program,
+    Reaction,
+    Send,
+    arg,
+    env,
+    ion,
+    param,
+    state,
+    sym,
+)
+
+_IGNORED_STMTS = (A.Conductance, A.UnitsSwitch, A.Comment, A.MutexLock, A.MutexUnlock, A.Table)
+_KINETIC_STMTS = (A.Reaction, A.Flux, A.Conserve, A.Compartment)
+
+
+class Temps:
+    """Fresh temporary symbols, unique within one mechanism."""
+
+    def __init__(self) -> None:
+        self._count = itertools.count()
+
+    def new(self, prefix: str = "_t") -> sympy.Symbol:
+        return sym(f"{prefix}{next(self._count)}")
+
+
+class Executor:
+    """Symbolic execution of NMODL statements for one mechanism block.
+
+    ``mode`` decides what a global name reads before the block writes it: ``"initial"``
+    (states start at 0, or at the ion's value for concentrations), ``"step"`` (the stored
+    values ``s.x``) or ``"net_receive"`` (as ``"step"``, plus arguments and ``flag``).
+    ``on_solve(executor, stmt)`` handles SOLVE statements met on the way (INITIAL's
+    STEADYSTATE), ``on_table`` replaces calls to functions with a TABLE (``tables=True``).
+    """
+
+    def __init__(self, iface: Interface, report: Reporter, temps: Temps, mode: str = "step",
+                 on_solve: Callable | None = None, on_table: Callable | None = None,
+                 on_prime: Callable | None = None, args: tuple[str, ...] = ()) -> None:
+        self.iface = iface
+        self.report = report
+        self.temps = temps
+        self.mode = mode
+        self.on_solve = on_solve
+        self.on_table = on_table
+        self.on_prime = on_prime
+        self.args = args
+        self.items: list[Item] = []
+        self.globals: dict[str, sympy.Expr] = {}
+        self.written: dict[str, None] = {}
+        self.scopes: list[list[dict[str, sympy.Expr]]] = [[{}]]
+        self.guard = TRUE
+        self.calls: list[str] = []
+        self.kinetic_phase: str | None = None  # None, "statements" or "reactions"
+        self.last_reaction: Reaction | None = None
+
+    # ------------------------------------------------------------------ values
+    def bind(self, value) -> sympy.Expr:
+        """An atom for ``value``: itself if it is one, else a new temporary."""
+        value = as_num(value)
+        if value.is_Symbol or value.is_Number:
+            return value
+        target = self.temps.new()
+        self.items.append(Assign(target, value, self.guard))
+        return target
+
+    def initial_value(self, name: str) -> sympy.Expr:
+        iface, kind = self.iface, self.iface.kind_of(name)
+        if kind == "env":
+            return env(name)
+        if kind == "constant":
+            return sympy.Float(iface.constants[name])
+        if kind == "ion" or (kind == "state" and name in iface.ion_vars):
+            return ion(name)
+        if kind == "param":
+            if self.mode != "initial" and name.split("[")[0] in iface.written_params:
+                return state(name)
+            return param(name)
+        if kind in ("state", "assigned", "current"):
+            return sympy.Integer(0) if self.mode == "initial" else state(name)
+        return None
+
+    def read(self, name: str, span) -> sympy.Expr:
+        for scope in reversed(self.scopes[-1]):
+            if name in scope:
+                return scope[name]
+        if name in self.globals:
+            return self.globals[name]
+        if self.mode in ("net_receive", "net_receive_init"):
+            if name == "flag":
+                return FLAG
+        value = self.initial_value(name)
+        if value is None:
+            if name in ("PI", "pi"):
+                return PI
+            if name == "secondorder":
+                return sympy.Integer(0)
+            if name in ("f_flux", "b_flux"):
+                if self.last_reaction is None:
+                    self.report.fatal("E513", f"{name} before any reaction", span)
+                r = self.last_reaction
+                return r.flux_f if name == "f_flux" else r.flux_b
+            if name in self.iface.arrays:
+                self.report.fatal("E510", f"array '{name}' is used without an index", span)
+            self.report.fatal("E516", f"'{name}' has no value here (braincell does not know "
+                              "it)", span)
+        self.globals[name] = value
+        return value
+
+    def write(self, name: str, value, span) -> None:
+        value = self.bind(value)
+        for scope in reversed(self.scopes[-1]):
+            if name in scope:
+                scope[name] = value
+                return
+        if self.iface.kind_of(name) is None and name not in self.globals:
+            self.report.fatal("E516", f"cannot assign '{name}': it is not a variable of this "
+                              "mechanism", span)
+        if name == "v":  # NEURON assigns the mechanism's own copy of v, not the membrane's
+            self.globals[name] = value
+            return
+        if self.iface.kind_of(name) in ("env", "constant"):
+            self.report.fatal("E517", f"cannot assign '{name}' ({self.iface.kind_of(name)})",
+                              span)
+        self.globals[name] = value
+        self.written[name] = None
+
+    def element(self, node: A.Indexed) -> str:
+        index = self.expr(node.index)
+        if not index.is_Number or not float(index).is_integer():
+            self.report.fatal("E510", f"the index of '{node.target.id}' must be a constant "
+                              "(FROM loops with constant bounds are unrolled)", node.span)
+        size = self.iface.arrays.get(node.target.id)
+        k = int(float(index))
+        if size is not None and not 0 <= k < size:
+            self.report.fatal("E510", f"index {k} is outside '{node.target.id}[{size}]'", node.span)
+        return f"{node.target.id}[{k}]"
+
+    # ------------------------------------------------------------------ expressions
+    def expr(self, node: A.Node):
+        if isinstance(node, A.Number):
+            return number(node.text)
+        if isinstance(node, A.Name):
+            return self.read(node.id, node.span)
+        if isinstance(node, A.Indexed):
+            name = self.element(node)
+            for scope in reversed(self.scopes[-1]):
+                if name in scope:
+                    return scope[name]
+            return self.read(name, node.span)
+        if isinstance(node, A.UnaryOp):
+            value = self.expr(node.operand)
+            return sympy.Not(as_bool(value)) if node.op == "!" else -as_num(value)
+        if isinstance(node, A.BinaryOp):
+            return binary(node.op, self.expr(node.left), self.expr(node.right))
+        if isinstance(node, A.Call):
+            return self.call(node)
+        if isinstance(node, A.Prime):
+            self.report.fatal("E513", f"{node.id}' can only be assigned", node.span)
+        self.report.fatal("E513", f"{type(node).__name__} is not supported in an expression",
+                          node.span)
+
+    def call(self, node: A.Call):
+        name = node.func
+        block = self.iface.callables.get(name)
+        if block is not None:
+            return self.call_user(block, node)
+        if name in RANDOM_FUNCTIONS:
+            self.report.fatal("E515", f"{name}() draws random numbers; random functions are "
+                              "not supported yet", node.span)
+        if name in IGNORED_CALLS:
+            return sympy.Integer(0)
+        if name in ("net_send", "net_event"):
+            return self.net_call(node)
+        if name in ("net_move", "first_time", "error"):
+            self.report.fatal("E513", f"{name}() is not supported", node.span)
+        args = [self.expr(a) for a in node.args if not isinstance(a, A.String)]
+        value = builtin(name, args, self.read("celsius", node.span))
+        if value is None:
+            known = "a NEURON built-in" if name in BUILTIN_FUNCTIONS else "unknown"
+            self.report.fatal("E508", f"{name}() is {known} and braincell cannot lower it",
+                              node.span)
+        return value
+
+    def call_user(self, block, node: A.Call):
+        if block.name in self.calls:
+            chain = " -> ".join([*self.calls[self.calls.index(block.name):], block.name])
+            self.report.fatal("E509", f"recursive call {chain}: braincell inlines FUNCTION and "
+                              "PROCEDURE calls, so they cannot call themselves", node.span)
+        if len(node.args) != len(block.params):
+            self.report.fatal("E204", f"{block.name}() takes {len(block.params)} arguments",
+                              node.span)
+        values = [self.bind(self.expr(a)) for a in node.args]
+        if self.on_table is not None:
+            result = self.on_table(self, block, values, node)
+            if result is not None:
+                return result
+        return self.inline(block, values)
+
+    def inline(self, block, values):
+        frame = {p.name: v for p, v in zip(block.params, values)}
+        if isinstance(block, A.FunctionBlock):
+            frame[block.name] = sympy.Integer(0)
+        self.scopes.append([frame])
+        self.calls.append(block.name)
+        try:
+            self.block(block.body)
+            result = self.scopes[-1][0].get(block.name, sympy.Integer(0))
+        finally:
+            self.calls.pop()
+            self.scopes.pop()
+        return result
+
+    def net_call(self, node: A.Call):
+        if self.mode not in ("net_receive", "initial", "net_receive_init"):
+            self.report.fatal("E513", f"{node.func}() is allowed only in NET_RECEIVE and "
+                              "INITIAL", node.span)
+        args = [as_num(self.expr(a)) for a in node.args]
+        if node.func == "net_send":
+            self.items.append(Send("send", self.bind(args[0]), self.bind(args[1]), self.guard))
+        else:
+            self.items.append(Send("event", self.bind(args[0]), sympy.Integer(0), self.guard))
+        return sympy.Integer(0)
+
+    # ------------------------------------------------------------------ statements
+    def block(self, block: A.Block) -> None:
+        self.scopes[-1].append({})
+        try:
+            for stmt in block.statements:
+                self.stmt(stmt)
+        finally:
+            self.scopes[-1].pop()
+
+    def stmt(self, st: A.Node) -> None:
+        phase = self.kinetic_phase
+        if phase == "statements" and (isinstance(st, _KINETIC_STMTS) or _uses_flux(st)):
+            return
+        if phase == "reactions" and not isinstance(st, (*_KINETIC_STMTS, A.Block, A.FromLoop)) \
+                and not _uses_flux(st):
+            return
+        if isinstance(st, A.Local):
+            for var in st.variables:
+                size = var.size and self.iface.constants.get(var.size, var.size)
+                names = [var.name] if size is None else [f"{var.name}[{k}]" for k in range(int(size))]
+                for n in names:
+                    self.scopes[-1][-1][n] = sympy.Integer(0)
+        elif isinstance(st, A.Assign):
+            self.assign(st)
+        elif isinstance(st, A.Protect):
+            self.assign(st.assign)
+        elif isinstance(st, A.CallStmt):
+            self.expr(st.call)
+        elif isinstance(st, A.Block):
+            self.block(st)
+        elif isinstance(st, A.If):
+            self.if_(st.condition, st.body, list(st.elifs), st.orelse)
+        elif isinstance(st, A.FromLoop):
+            self.from_loop(st)
+        elif isinstance(st, A.Solve):
+            if self.on_solve is None:
+                self.report.fatal("E513", "SOLVE is allowed only in BREAKPOINT and INITIAL",
+                                  st.span)
+            self.on_solve(self, st)
+        elif isinstance(st, A.Reaction):
+            self.reaction(st)
+        elif isinstance(st, A.Flux):
+            self.flux(st)
+        elif isinstance(st, A.Conserve):
+            terms = tuple((self.species_name(s), self.coefficient(s)) for s in st.species)
+            self.items.append(Conserve(terms, self.bind(self.expr(st.value))))
+        elif isinstance(st, A.Compartment):
+            self.compartment(st)
+        elif isinstance(st, _IGNORED_STMTS):
+            return
+        elif isinstance(st, A.InitialStmt):
+            if self.mode == "net_receive_init":
+                self.block(st.body)
+        elif isinstance(st, A.Verbatim):
+            self.report.fatal("E501", "VERBATIM blocks hold C code that braincell cannot run; "
+                              "rewrite it in NMODL", st.span)
+        elif isinstance(st, A.While):
+            self.report.fatal("E507", "WHILE loops are not supported (their trip count is not "
+                              "known before the run); use FROM with constant bounds", st.span)
+        elif isinstance(st, A.Watch):
+            self.report.fatal("E506", "WATCH is not supported yet", st.span)
+        elif isinstance(st, A.Equation):
+            self.report.fatal("E513", "'~' equations are solved only in LINEAR and NONLINEAR "
+                              "blocks", st.span)
+        else:
+            keyword = type(st).__name__
+            self.report.fatal("E513", f"{keyword} statements are not supported", st.span)
+
+    def assign(self, st: A.Assign) -> None:
+        value = self.expr(st.value)
+        target = st.target
+        if isinstance(target, A.Prime) or (isinstance(target, A.Indexed)
+                                           and isinstance(target.target, A.Prime)):
+            self.prime(target, value)
+            return
+        name = self.element(target) if isinstance(target, A.Indexed) else target.id
+        self.write(name, value, st.span)
+
+    def prime(self, target, value) -> None:
+        if isinstance(target, A.Indexed):
+            name = self.element(target)
+            order = target.target.order
+        else:
+            name, order = target.id, target.order
+        if order != 1:
+            self.report.fatal("E513", "higher-order derivatives are not supported", target.span)
+        if self.on_prime is not None:
+            self.on_prime(self, name, self.bind(value), target.span)
+        else:
+            self.items.append(Prime(name, self.bind(value), target.span))
+
+    def if_(self, condition, body, elifs, orelse) -> None:
+        cond = as_bool(self.expr(condition))
+        outer = self.guard
+        before = self._snapshot()
+        self.guard = sympy.And(outer, cond)
+        self.block(body)
+        then = self._snapshot()
+        self._restore(before)
+        self.guard = sympy.And(outer, sympy.Not(cond))
+        if elifs:
+            first = elifs[0]
+            self.if_(first.condition, first.body, elifs[1:], orelse)
+        elif orelse is not None:
+            self.block(orelse)
+        other = self._snapshot()
+        self.guard = outer
+        self._restore(self._merge(cond, then, other))
+
+    def _snapshot(self):
+        return (dict(self.globals), [[dict(s) for s in chain] for chain in self.scopes],
+                dict(self.written))
+
+    def _restore(self, snap) -> None:
+        globals_, scopes, written = snap
+        self.globals = dict(globals_)
+        self.scopes = [[dict(s) for s in chain] for chain in scopes]
+        self.written = dict(written)
+
+    def _merge(self, cond, a, b):
+        def pick(x, y):
+            if x == y:
+                return x
+            return self.bind(sympy.Piecewise((x, cond), (y, True), evaluate=False))
+
+        globals_ = {}
+        for name in dict.fromkeys([*a[0], *b[0]]):
+            x = a[0].get(name)
+            y = b[0].get(name)
+            x = self.initial_value(name) if x is None else x
+            y = self.initial_value(name) if y is None else y
+            globals_[name] = pick(x, y)
+        scopes = [[{n: pick(sa[n], sb[n]) for n in sa} for sa, sb in zip(ca, cb)]
+                  for ca, cb in zip(a[1], b[1])]
+        return globals_, scopes, {**a[2], **b[2]}
+
+    def from_loop(self, st: A.FromLoop) -> None:
+        bounds = [self.expr(e) if e is not None else sympy.Integer(1)
+                  for e in (st.start, st.stop, st.step)]
+        if not all(b.is_Number and float(b).is_integer() for b in bounds):
+            self.report.fatal("E510", "FROM loop bounds must be constant integers (DEFINEs or "
+                              "numbers) so that braincell can unroll the loop", st.span)
+        start, stop, step = (int(float(b)) for b in bounds)
+        if step == 0:
+            self.report.fatal("E510", "FROM loop step is 0", st.span)
+        for k in range(start, stop + (1 if step > 0 else -1), step):
+            self.scopes[-1].append({st.variable: sympy.Integer(k)})
+            try:
+                self.block(st.body)
+            finally:
+                self.scopes[-1].pop()
+
+    # ------------------------------------------------------------------ kinetic schemes
+    def species_name(self, s: A.Species) -> str:
+        t = s.target
+        return self.element(t) if isinstance(t, A.Indexed) else t.id
+
+    def fixed_species(self, species) -> tuple:
+        """Species that are not STATEs (ion concentrations...): constants in the scheme."""
+        states = {v.name for v in self.iface.states}
+        out = []
+        for s in species:
+            name = self.species_name(s)
+            if name not in states:
+                out.append((name, self.read(name, s.span)))
+        return tuple(out)
+
+    def coefficient(self, s: A.Species) -> sympy.Expr:
+        return sympy.Integer(int(s.coefficient)) if s.coefficient else sympy.Integer(1)
+
+    def reaction(self, st: A.Reaction) -> None:
+        lhs = tuple((self.species_name(s), int(s.coefficient or 1)) for s in st.reactants)
+        rhs = tuple((self.species_name(s), int(s.coefficient or 1)) for s in st.products)
+        kf = self.bind(self.expr(st.forward))
+        kb = self.bind(self.expr(st.backward)) if st.backward is not None else sympy.Integer(0)
+        ff, fb = self.temps.new("_ff"), self.temps.new("_fb")
+        fixed = self.fixed_species((*st.reactants, *st.products))
+        reaction = Reaction(lhs, rhs, kf, kb, ff, fb, fixed)
+        self.items.append(reaction)
+        self.last_reaction = reaction
+
+    def flux(self, st: A.Flux) -> None:
+        if st.direction != "<<":
+            self.report.fatal("E513", f"'~ x {st.direction} (rate)' is not supported; write "
+                              "the reaction with '<->' or a flux with '<<'", st.span)
+        rate = self.bind(self.expr(st.rate))
+        states = {v.name for v in self.iface.states}
+        for s in st.species:
+            if self.species_name(s) in states:
+                self.items.append(Flux(self.species_name(s), rate))
+
+    def compartment(self, st: A.Compartment) -> None:
+        names = []
+        if st.index is None:
+            volume = self.bind(self.expr(st.volume))
+            for n in st.species:
+                size = self.iface.arrays.get(n)
+                names += [n] if size is None else [f"{n}[{k}]" for k in range(size)]
+            self.items.append(Compartment(tuple(names), volume))
+            return
+        sizes = {self.iface.arrays.get(n) for n in st.species}
+        if len(sizes) != 1 or None in sizes:
+            self.report.fatal("E510", "an indexed COMPARTMENT needs array states of one size",
+                              st.span)
+        for k in range(sizes.pop()):
+            self.scopes[-1].append({st.index: sympy.Integer(k)})
+            volume = self.bind(self.expr(st.volume))
+            self.scopes[-1].pop()
+            self.items.append(Compartment(tuple(f"{n}[{k}]" for n in st.species), volume))
+
+    # ------------------------------------------------------------------ result
+    def program(self, names=None) -> Program:
+        """The recorded items and the written variables (or ``names``) as results."""
+        names = list(self.written) if names is None else names
+        results = tuple((n, self.globals[n]) for n in names if n in self.globals)
+        return Program(tuple(self.items), results)
+
+
+def _uses_flux(st: A.Node) -> bool:
+    return any(isinstance(n, A.Name) and n.id in ("f_flux", "b_flux") for n in A.walk(st))
+
+
+def run_block(iface: Interface, report: Reporter, temps: Temps, body: A.Block, mode: str,
+              **kw) -> Executor:
+    """Execute ``body`` in a fresh executor and return it (items, globals, written)."""
+    ex = Executor(iface, report, temps, mode, **kw)
+    ex.block(body)
+    return ex
+
+
+__all__ = ["Executor", "Temps", "run_block", "arg", "param", "state", "ion", "env"]

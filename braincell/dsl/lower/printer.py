@@ -1,0 +1,196 @@
+"""sympy expressions to Python source over ``jax.numpy``.
+
+Only validated names reach the source: symbols of the IR are printed from a fixed table
+(``p.g`` -> ``p["g"]``, ``ion.ena`` -> ``env.ions["ena"]``...) after checking that the
+variable name is an NMODL identifier, temporaries are ``_t12``-style identifiers, numbers
+are printed with ``repr(float)``. Anything else is an internal error.
+
+Code in an ``if`` branch runs for every instance (both branches are evaluated and one is
+selected with ``jnp.where``). So that the unused branch cannot produce inf or NaN -- and a
+NaN gradient through ``where`` -- every division, logarithm, square root, power and
+exponential printed under a guard ``g`` protects its argument: ``1/where(g, d, 1)``,
+``exp(where(g, x, 0))`` (the "double where" rule).
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+
+from ._report import InternalLoweringError
+from .expr import exprelr, fmod
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?$")
+_TEMP = re.compile(r"^_(t|u|x|ff|fb|r)\d+$")
+_ENV = {"v", "t", "dt", "celsius", "diam", "area"}
+_FUNCS = {
+    sympy.sin: "jnp.sin", sympy.cos: "jnp.cos", sympy.tan: "jnp.tan", sympy.asin: "jnp.arcsin",
+    sympy.acos: "jnp.arccos", sympy.atan: "jnp.arctan", sympy.sinh: "jnp.sinh",
+    sympy.cosh: "jnp.cosh", sympy.tanh: "jnp.tanh", sympy.Abs: "jnp.abs",
+    sympy.floor: "jnp.floor", sympy.ceiling: "jnp.ceil", sympy.erf: "jax.scipy.special.erf",
+    exprelr: "_exprelr", fmod: "jnp.fmod", sympy.atan2: "jnp.arctan2",
+}
+
+
+def symbol_code(name: str) -> str:
+    """The source for the IR symbol ``name`` (validated)."""
+    if _TEMP.match(name):
+        return name
+    if name == "flag":
+        return "flag"
+    head, _, var = name.partition(".")
+    if not _NAME.match(var):
+        raise InternalLoweringError(f"invalid variable name {var!r} reached the printer")
+    if head == "p":
+        return f"p[{var!r}]"
+    if head == "s":
+        return f"s[{var!r}]"
+    if head == "ion":
+        return f"env.ions[{var!r}]"
+    if head == "arg":
+        return f"args[{var!r}]"
+    if head == "env" and var in _ENV:
+        return f"env.{var}"
+    raise InternalLoweringError(f"unknown symbol {name!r} reached the printer")
+
+
+class Printer:
+    """Prints one expression; ``guard`` (a sympy boolean) protects branch code."""
+
+    def __call__(self, expr, guard=sympy.true) -> str:
+        return self.p(expr, guard)
+
+    # -- helpers -------------------------------------------------------------------------
+    def safe(self, text: str, guard, fill: str) -> str:
+        if guard is sympy.true:
+            return text
+        return f"jnp.where({self.cond(guard)}, {text}, {fill})"
+
+    def cond(self, c) -> str:
+        return self.p(c, sympy.true)
+
+    def atom(self, expr, guard) -> str:
+        text = self.p(expr, guard)
+        if expr.is_Symbol or (expr.is_Number and expr >= 0 and not expr.is_Rational) \
+                or (expr.is_Integer and expr >= 0) or expr.is_Function:
+            return text
+        return f"({text})"
+
+    # -- dispatch ------------------------------------------------------------------------
+    def p(self, e, g) -> str:
+        if isinstance(e, BooleanTrue):
+            return "True"
+        if isinstance(e, BooleanFalse):
+            return "False"
+        if e.is_Symbol:
+            return symbol_code(e.name)
+        if e.is_Integer:
+            return repr(float(e)) if abs(int(e)) < 2**53 else repr(float(int(e)))
+        if e.is_Rational:
+            return f"({float(e.p)!r}/{float(e.q)!r})"
+        if e.is_Float:
+            return repr(float(e))
+        if e is sympy.pi:
+            return repr(3.141592653589793)
+        if e is sympy.E:
+            return repr(2.718281828459045)
+        if e in (sympy.zoo, sympy.oo):  # 1/0: C gives inf (e.g. an ASSIGNED read before set)
+            return "jnp.inf"
+        if e == -sympy.oo:
+            return "(-jnp.inf)"
+        if e is sympy.nan:
+            return "jnp.nan"
+        if e.is_Add:
+            return self.add(e, g)
+        if e.is_Mul:
+            return self.mul(e, g)
+        if e.is_Pow:
+            return self.pow(e.base, e.exp, g)
+        if isinstance(e, sympy.exp):
+            return f"jnp.exp({self.safe(self.p(e.args[0], g), g, '0.0')})"
+        if isinstance(e, sympy.log):
+            return f"jnp.log({self.safe(self.p(e.args[0], g), g, '1.0')})"
+        if isinstance(e, sympy.Piecewise):
+            return self.piecewise(e.args, g)
+        if isinstance(e, (sympy.Min, sympy.Max)):
+            fn = "jnp.minimum" if isinstance(e, sympy.Min) else "jnp.maximum"
+            out = self.p(e.args[0], g)
+            for a in e.args[1:]:
+                out = f"{fn}({out}, {self.p(a, g)})"
+            return out
+        if e.is_Relational:
+            op = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!="}[e.rel_op]
+            return f"({self.p(e.lhs, g)} {op} {self.p(e.rhs, g)})"
+        if isinstance(e, sympy.And | sympy.Or):
+            fn = "jnp.logical_and" if isinstance(e, sympy.And) else "jnp.logical_or"
+            out = self.p(e.args[0], g)
+            for a in e.args[1:]:
+                out = f"{fn}({out}, {self.p(a, g)})"
+            return out
+        if isinstance(e, sympy.Not):
+            return f"jnp.logical_not({self.p(e.args[0], g)})"
+        if e.func in _FUNCS:
+            return f"{_FUNCS[e.func]}({', '.join(self.p(a, g) for a in e.args)})"
+        raise InternalLoweringError(f"cannot print {type(e).__name__}: {e}")
+
+    def add(self, e, g) -> str:
+        terms = sorted(e.args, key=lambda a: a.could_extract_minus_sign())
+        out = self.atom(terms[0], g)
+        for a in terms[1:]:
+            if a.could_extract_minus_sign():
+                out += f" - {self.atom(-a, g)}"
+            else:
+                out += f" + {self.atom(a, g)}"
+        return out
+
+    def mul(self, e, g) -> str:
+        num, den = [], []
+        for f in e.args:
+            if f.is_Pow and f.exp.is_Integer and f.exp < 0:
+                den.append(f.base ** -f.exp)
+            elif f.is_Rational and not f.is_Integer:
+                if f.p != 1:
+                    num.append(sympy.Integer(f.p))
+                den.append(sympy.Integer(f.q))
+            else:
+                num.append(f)
+        if num and num[0] == -1:
+            sign, num = "-", num[1:]
+        else:
+            sign = ""
+        top = "*".join(self.atom(f, g) for f in num) or "1"
+        if not den:
+            return sign + top
+        bottom = sympy.Mul(*den)
+        text = self.atom(bottom, g)
+        if not bottom.is_Number:
+            text = self.safe(text, g, "1.0")
+        return f"{sign}{top}/{text}"
+
+    def pow(self, base, exp, g) -> str:
+        if exp.is_Integer:
+            k = int(exp)
+            if k >= 0:
+                return f"{self.atom(base, g)}**{k}"
+            inner = self.safe(self.p(base ** -k, g), g, "1.0")
+            return f"1/({inner})"
+        if exp == sympy.Rational(1, 2):
+            return f"jnp.sqrt({self.safe(self.p(base, g), g, '1.0')})"
+        if base.is_Number and base > 0:
+            return f"{self.atom(base, g)}**{self.atom(exp, g)}"
+        b = self.safe(self.p(base, g), g, "1.0")
+        return f"jnp.power({b}, {self.p(exp, g)})"
+
+    def piecewise(self, pieces, g) -> str:
+        (value, cond), rest = pieces[0], pieces[1:]
+        if cond is sympy.true or not rest:
+            return self.p(value, g)
+        inside = self.p(value, sympy.And(g, cond))
+        other = self.piecewise(rest, sympy.And(g, sympy.Not(cond)))
+        return f"jnp.where({self.cond(cond)}, {inside}, {other})"
+
+
+def print_expr(expr, guard=sympy.true) -> str:
+    return Printer()(expr, guard)

@@ -1,0 +1,248 @@
+"""Pass 3: SOLVE methods, run inside the executor of the block that SOLVEs.
+
+* ``cnexp``: each ``x' = f`` must be linear in x; with ``a = df/dx`` and ``b = f(x=0)``,
+  ``x += (1 - exp(a dt)) (-b/a - x)`` in place (later equations see the new x), as nocmodl
+  writes it. ``a = 0`` gives ``x += f dt``. A nonlinear equation makes the whole block
+  fall back to derivimplicit, with warning W502 (nocmodl does the same).
+* ``derivimplicit``: backward Euler, ``x - x_old - dt f(x) = 0`` by Newton's method.
+* ``euler``: ``x += dt f`` for all states at once.
+* ``sparse`` (KINETIC): mass action to equations (:mod:`.kinetic`), CONSERVE replacing the
+  last state's equation, backward Euler by Newton; states of nonlinear schemes are clamped
+  at 0 after each iteration (scopmath's sparse).
+* ``STEADYSTATE sparse``: one backward-Euler solve with dt = 1e9 (scopmath's _ss_sparse).
+* a PROCEDURE (``after_cvode`` or no method): called with the new v.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from .. import ast as A
+from ._report import Abort
+from .depend import dependent_targets, expand, split
+from .inline import Executor
+from .ir import Assign, Newton, Prime, Program, SolveDecl, env, sym
+from .kinetic import kinetic_system
+
+NEWTON_ITERATIONS = 8
+STEADYSTATE_DT = 1e9
+
+
+def block_states(block) -> list[str]:
+    """States a DERIVATIVE/KINETIC block solves for, in order of appearance."""
+    names: dict[str, None] = {}
+    for n in A.walk(block.body):
+        if isinstance(n, A.Assign):
+            t = n.target.target if isinstance(n.target, A.Indexed) else n.target
+            if isinstance(t, A.Prime):
+                names[t.id] = None
+        elif isinstance(n, A.Species):
+            t = n.target.target if isinstance(n.target, A.Indexed) else n.target
+            names[t.id] = None
+    return list(names)
+
+
+def _expand_arrays(ex: Executor, names: list[str]) -> list[str]:
+    out = []
+    for n in names:
+        size = ex.iface.arrays.get(n)
+        out += [n] if size is None else [f"{n}[{k}]" for k in range(size)]
+    return out
+
+
+def method_for(kind: str, stmt: A.Solve) -> str:
+    if kind == "KINETIC":
+        return "sparse"
+    if kind == "PROCEDURE":
+        return "procedure"
+    if kind in ("LINEAR", "NONLINEAR"):
+        return kind.lower()
+    return stmt.method or "derivimplicit"
+
+
+def solve(ex: Executor, stmt: A.Solve, steadystate: bool = False) -> SolveDecl:
+    """Emit the code of ``SOLVE stmt.block`` into ``ex``; return what was done."""
+    block = ex.iface.blocks.get(stmt.block)
+    if block is None:
+        ex.report.fatal("E301", f"no block named '{stmt.block}' to SOLVE", stmt.span)
+    kind = {A.DerivativeBlock: "DERIVATIVE", A.KineticBlock: "KINETIC",
+            A.LinearBlock: "LINEAR", A.NonlinearBlock: "NONLINEAR",
+            A.ProcedureBlock: "PROCEDURE"}[type(block)]
+    method = method_for(kind, stmt)
+    if kind in ("LINEAR", "NONLINEAR"):
+        ex.report.fatal("E513", f"{kind} blocks are not supported yet", stmt.span)
+    if kind == "PROCEDURE":
+        ex.inline(block, [])
+        return SolveDecl(stmt.block, kind, "procedure", stmt.method, stmt.span)
+    if method == "cnexp" and not steadystate:
+        snapshot = ex._snapshot(), len(ex.items)
+        try:
+            _run(ex, block, on_prime=_cnexp_prime)
+            return SolveDecl(stmt.block, kind, "cnexp", stmt.method, stmt.span)
+        except _Nonlinear as exc:
+            ex._restore(snapshot[0])
+            del ex.items[snapshot[1]:]
+            ex.report.warning("W502", f"'{exc.name}' = ... is not linear in {exc.name}, so "
+                              "cnexp cannot integrate it exactly; using derivimplicit (as "
+                              "NEURON does)", exc.span)
+            method = "derivimplicit"
+    if method == "euler" and not steadystate:
+        _euler(ex, block)
+        return SolveDecl(stmt.block, kind, "euler", stmt.method, stmt.span)
+    if method not in ("derivimplicit", "sparse", "cnexp", "euler", "runge"):
+        ex.report.fatal("E513", f"METHOD {method} is not supported", stmt.span)
+    _implicit(ex, block, kind, steadystate)
+    return SolveDecl(stmt.block, kind, method, stmt.method, stmt.span)
+
+
+class _Nonlinear(Exception):
+    def __init__(self, name, span):
+        self.name, self.span = name, span
+
+
+def _run(ex: Executor, block, on_prime=None) -> None:
+    old = ex.on_prime
+    ex.on_prime = on_prime
+    try:
+        if isinstance(block, A.KineticBlock):
+            # every statement first, then the reactions, in one scope (NEURON's order)
+            ex.scopes[-1].append({})
+            try:
+                for phase in ("statements", "reactions"):
+                    ex.kinetic_phase = phase
+                    for st in block.body.statements:
+                        ex.stmt(st)
+            finally:
+                ex.scopes[-1].pop()
+        else:
+            ex.block(block.body)
+    finally:
+        ex.on_prime = old
+        ex.kinetic_phase = None
+        ex.last_reaction = None
+
+
+def _cnexp_prime(ex: Executor, name: str, f, span) -> None:
+    x = ex.read(name, span)
+    if not x.is_Symbol:
+        raise _Nonlinear(name, span)
+    fx = expand(f, ex.items, {x})
+    if fx is None:
+        raise _Nonlinear(name, span)
+    a = sympy.diff(fx, x)
+    if x in a.free_symbols or any(x in c.free_symbols for c in a.atoms(sympy.Piecewise)):
+        raise _Nonlinear(name, span)
+    dt = ex.read("dt", span)
+    if a == 0:
+        ex.write(name, x + dt * f, span)
+        return
+    a = ex.bind(a)
+    b = ex.bind(fx.xreplace({x: sympy.Integer(0)}))
+    ex.write(name, x + (1 - sympy.exp(dt * a)) * (-b / a - x), span)
+
+
+def _euler(ex: Executor, block) -> None:
+    primes: list[Prime] = []
+    _run(ex, block, on_prime=lambda e, n, f, span: primes.append(Prime(n, f, span)))
+    dt = ex.read("dt", block.span)
+    new = {p.name: ex.read(p.name, p.span) + dt * p.value for p in primes}
+    for p in primes:
+        ex.write(p.name, new[p.name], p.span)
+
+
+def _implicit(ex: Executor, block, kind: str, steadystate: bool) -> None:
+    """Backward Euler for the states of ``block`` (a DERIVATIVE or KINETIC block)."""
+    names = _expand_arrays(ex, block_states(block))
+    if not names:
+        _run(ex, block)
+        return
+    old = {n: ex.bind(ex.read(n, block.span)) for n in names}
+    unknowns = {n: ex.temps.new("_u") for n in names}
+    saved_dt = ex.globals.get("dt")
+    if steadystate:
+        ex.globals["dt"] = sympy.Float(STEADYSTATE_DT)
+    dt = ex.read("dt", block.span)
+    start = len(ex.items)
+    for n in names:
+        ex.globals[n] = unknowns[n]
+    primes: dict[str, sympy.Expr] = {}
+    _run(ex, block, on_prime=lambda e, n, f, span: primes.__setitem__(n, f))
+    body = ex.items[start:]
+    del ex.items[start:]
+    rhs = dict(primes)
+    conserve = ()
+    if kind == "KINETIC":
+        system = kinetic_system(body, unknowns)
+        body = list(system.items)
+        rhs.update(system.rhs)
+        conserve = system.conserve
+    residual = {n: unknowns[n] - old[n] - dt * rhs.get(n, sympy.Integer(0)) for n in names}
+    for law in conserve:
+        last = law.terms[-1][0]
+        residual[last] = sum((c * unknowns[n] for n, c in law.terms), sympy.Integer(0)) - law.total
+    roots = set(unknowns.values())
+    free, bound = split(body, roots)
+    ex.items.extend(free)
+    linear = _is_linear(list(residual.values()), bound, roots)
+    targets = tuple(ex.temps.new("_x") for _ in names)
+    res_program = Program(tuple(bound), tuple((f"r{k}", residual[n]) for k, n in enumerate(names)))
+    ex.items.append(Newton(targets, tuple(unknowns[n] for n in names),
+                           tuple(old[n] for n in names), res_program,
+                           1 if linear else NEWTON_ITERATIONS * (3 if steadystate else 1),
+                           clamp=(kind == "KINETIC" and not linear)))
+    # values written by the block, recomputed at the solution
+    mapping = {unknowns[n]: t for n, t in zip(names, targets)}
+    dep = dependent_targets(bound, roots)
+    for item in bound:
+        if isinstance(item, Assign):
+            new = ex.temps.new()
+            mapping[item.target] = new
+            ex.items.append(Assign(new, item.value.xreplace(mapping), item.guard.xreplace(mapping)))
+    for name, value in list(ex.globals.items()):
+        if value in mapping and value in dep | roots:
+            ex.globals[name] = mapping[value]
+    for n, t in zip(names, targets):
+        ex.globals[n] = t
+        ex.written[n] = None
+    if steadystate:
+        if saved_dt is None:
+            del ex.globals["dt"]
+        else:
+            ex.globals["dt"] = saved_dt
+
+
+def _is_linear(residuals, bound, roots) -> bool:
+    for r in residuals:
+        full = expand(r, bound, roots, limit=2000)
+        if full is None:
+            return False
+        if full.atoms(sympy.Piecewise) and any(
+                c.free_symbols & roots for p in full.atoms(sympy.Piecewise) for _, c in p.args):
+            return False
+        for u in roots & full.free_symbols:
+            d = sympy.diff(full, u)
+            if d.free_symbols & roots:
+                return False
+    return True
+
+
+def derivative_program(ex: Executor, blocks) -> Program:
+    """``d state/dt`` of every solved DERIVATIVE/KINETIC block (for rk4), at the stored
+    state values."""
+    results: dict[str, sympy.Expr] = {}
+    for block in blocks:
+        primes: dict[str, sympy.Expr] = {}
+        start = len(ex.items)
+        _run(ex, block, on_prime=lambda e, n, f, span, primes=primes: primes.__setitem__(n, f))
+        if isinstance(block, A.KineticBlock):
+            body = ex.items[start:]
+            del ex.items[start:]
+            names = _expand_arrays(ex, block_states(block))
+            system = kinetic_system(body, {n: ex.read(n, block.span) for n in names})
+            ex.items.extend(system.items)
+            primes.update({n: system.rhs.get(n, sympy.Integer(0)) for n in names})
+        results.update(primes)
+    return Program(tuple(ex.items), tuple(results.items()))
+
+
+__all__ = ["solve", "derivative_program", "block_states", "Abort", "env", "sym"]

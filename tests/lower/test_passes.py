@@ -1,0 +1,259 @@
+"""Golden tests of the lowering passes: small .mod inputs and the expected equations,
+compared symbolically (``sympy.simplify(a - b) == 0``)."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from braincell.dsl import MechanismError
+from braincell.dsl.lower import lower_source
+from braincell.dsl.lower.ir import Assign, Newton, env, ion, param, state
+from braincell.dsl.lower.units import unit_factor
+
+v, dt, celsius = env("v"), env("dt"), env("celsius")
+
+
+def resolve(prog, expr, *more):
+    """``expr`` with every temporary of ``prog`` (and ``more`` programs) replaced by its
+    definition."""
+    defs = {i.target: i.value for p in (prog, *more) for i in p.items if isinstance(i, Assign)}
+    for _ in range(len(defs) + 1):
+        hit = expr.free_symbols & set(defs)
+        if not hit:
+            return expr
+        expr = expr.xreplace({s: defs[s] for s in hit})
+    return expr
+
+
+def same(a, b) -> bool:
+    return sympy.simplify(a - b) == 0
+
+
+def result(prog, name):
+    return resolve(prog, prog.result_map[name])
+
+
+HEAD = "NEURON { SUFFIX t NONSPECIFIC_CURRENT i RANGE g }\nPARAMETER { g = 1 }\n"
+
+
+# ----------------------------------------------------------------------------- units
+@pytest.mark.parametrize(("units", "expected"), [
+    (("faraday", "coulomb"), 96485.33212331001),
+    (("k-mole", "joule/degC"), 8.31446261815324),
+    (("faraday", "kilocoulombs"), 96.48533212331001),
+    (("mV", "V"), 1e-3),
+    (("1", "mV"), 1e3),
+    (("e", "coulomb"), 1.602176634e-19),
+])
+def test_unit_factors(units, expected):
+    assert unit_factor(None, units, False) == pytest.approx(expected, rel=1e-15)
+
+
+def test_units_block_constants_reach_the_equations():
+    ir = lower_source(HEAD + "UNITS { F = (faraday) (coulomb) R = (k-mole) (joule/degC) }\n"
+                      "BREAKPOINT { i = g*F/R }\n")
+    assert same(result(ir.breakpoint, "i"), param("g") * 96485.33212331001 / 8.31446261815324)
+
+
+# ----------------------------------------------------------------------------- interface
+def test_interface_declarations():
+    ir = lower_source("""
+NEURON { SUFFIX x USEION ca READ cai, eca WRITE ica RANGE gbar GLOBAL k }
+DEFINE N 3
+PARAMETER { gbar = 0.1 (S/cm2) <0, 1> k = 2 w[N] celsius (degC) }
+STATE { s[2] }
+ASSIGNED { ica (mA/cm2) cai (mM) eca (mV) a }
+INITIAL { tau = 1 }
+LOCAL tau
+BREAKPOINT { ica = gbar*(v - eca) }
+""")
+    assert [(p.name, p.default, p.scope) for p in ir.parameters] == [
+        ("gbar", 0.1, "range"), ("k", 2.0, "global"), ("w[0]", 0.0, "global"),
+        ("w[1]", 0.0, "global"), ("w[2]", 0.0, "global")]
+    assert ir.parameters[0].limits == (0.0, 1.0) and ir.parameters[0].unit == "S/cm2"
+    assert [s.name for s in ir.states] == ["s[0]", "s[1]"]
+    assert [a.name for a in ir.assigned] == ["a", "tau"]
+    assert ir.ions[0].read == ("cai", "eca") and ir.ions[0].write == ("ica",)
+    assert same(result(ir.breakpoint, "ica"), param("gbar") * (v - ion("eca")))
+
+
+def test_assigned_parameter_becomes_per_instance_state():
+    ir = lower_source(HEAD + "ASSIGNED { i }\nINITIAL { g = 2*g }\nBREAKPOINT { i = g*v }\n")
+    assert "g" in [a.name for a in ir.assigned]
+    assert same(result(ir.initial, "g"), 2 * param("g"))
+    assert same(result(ir.breakpoint, "i"), state("g") * v)  # the stored value, not p.g
+
+
+# ----------------------------------------------------------------------------- inlining
+def test_function_with_if_becomes_piecewise():
+    ir = lower_source(HEAD + """
+ASSIGNED { i }
+BREAKPOINT { i = g*f(v) }
+FUNCTION f(x) {
+    if (x > 0) { f = x } else { f = -x }
+}
+""")
+    expected = param("g") * sympy.Piecewise((v, v > 0), (-v, True))
+    assert same(result(ir.breakpoint, "i"), expected)
+    guards = {i.guard for i in ir.breakpoint.items if isinstance(i, Assign)}
+    assert any(g != sympy.true and same(sympy.Piecewise((1, g), (0, True)).subs(v, -1), 1)
+               for g in guards)  # the else branch's code carries its condition
+
+
+def test_procedure_writes_globals_and_locals_stay_local():
+    ir = lower_source(HEAD + """
+ASSIGNED { i a b }
+BREAKPOINT { rates(v) i = a + b }
+PROCEDURE rates(x) { LOCAL q  q = 2*x  a = q + 1  b = q*q }
+""")
+    assert same(result(ir.breakpoint, "i"), 2 * v + 1 + 4 * v**2)
+    assert set(ir.breakpoint.result_map) >= {"a", "b", "i"}
+
+
+def test_from_loop_arrays_and_define():
+    ir = lower_source(HEAD + """
+DEFINE N 3
+ASSIGNED { i x[N] }
+BREAKPOINT {
+    FROM j = 0 TO N - 1 { x[j] = j*v }
+    i = x[0] + x[1] + x[2]
+}
+""")
+    assert same(result(ir.breakpoint, "x[2]"), 2 * v)
+    assert same(result(ir.breakpoint, "i"), 3 * v)
+
+
+def test_elif_chain_and_booleans():
+    ir = lower_source(HEAD + """
+ASSIGNED { i }
+BREAKPOINT {
+    if (v < -50 && g > 0) { i = 1 } else if (v < 0) { i = 2 } else { i = 3 }
+}
+""")
+    got = result(ir.breakpoint, "i")
+    for value, expected in ((-60, 1), (-10, 2), (10, 3)):
+        assert got.subs({v: value, param("g"): 1}) == expected
+
+
+# ----------------------------------------------------------------------------- SOLVE methods
+GATE = """
+NEURON { SUFFIX t RANGE minf, mtau }
+PARAMETER { minf = 0.3 mtau = 2 }
+STATE { m }
+BREAKPOINT { SOLVE states METHOD %s }
+DERIVATIVE states { m' = %s }
+"""
+
+
+def test_cnexp_is_the_exact_exponential_update():
+    ir = lower_source(GATE % ("cnexp", "(minf - m)/mtau"))
+    m, minf, mtau = state("m"), param("minf"), param("mtau")
+    expected = m + (1 - sympy.exp(-dt / mtau)) * (minf - m)
+    assert same(result(ir.advance, "m"), expected)
+    assert same(result(ir.derivative, "m"), (minf - m) / mtau)
+    assert ir.solves[0].method == "cnexp"
+
+
+def test_cnexp_without_the_state_is_euler():
+    ir = lower_source(GATE % ("cnexp", "minf/mtau"))
+    assert same(result(ir.advance, "m"), state("m") + dt * param("minf") / param("mtau"))
+
+
+def test_cnexp_nonlinear_falls_back_to_derivimplicit_with_a_warning():
+    ir = lower_source(GATE % ("cnexp", "-m*m/mtau"), file="g.mod")
+    assert ir.solves[0].method == "derivimplicit"
+    [warning] = [d for d in ir.diagnostics if d.code == "W502"]
+    assert warning.span.line == 6 and "derivimplicit" in warning.message
+    assert any(isinstance(i, Newton) and i.iterations > 1 for i in ir.advance.items)
+
+
+def test_derivimplicit_is_backward_euler():
+    ir = lower_source(GATE % ("derivimplicit", "(minf - m)/mtau"))
+    [newton] = [i for i in ir.advance.items if isinstance(i, Newton)]
+    u = newton.unknowns[0]
+    r = resolve(newton.residual, newton.residual.results[0][1], ir.advance, ir.initial)
+    assert same(r, u - state("m") - dt * (param("minf") - u) / param("mtau"))
+    assert newton.iterations == 1  # linear: one Newton step is exact
+
+
+def test_euler():
+    ir = lower_source(GATE % ("euler", "(minf - m)/mtau"))
+    m = state("m")
+    assert same(result(ir.advance, "m"), m + dt * (param("minf") - m) / param("mtau"))
+
+
+KINETIC = """
+NEURON { SUFFIX k }
+PARAMETER { a = 2 b = 3 vol = 4 }
+STATE { c o }
+INITIAL { SOLVE scheme STEADYSTATE sparse }
+BREAKPOINT { SOLVE scheme METHOD sparse }
+KINETIC scheme {
+    COMPARTMENT vol { c }
+    ~ c <-> o (a, b)
+    CONSERVE c + o = 1
+}
+"""
+
+
+def test_kinetic_mass_action_with_compartment_and_conserve():
+    ir = lower_source(KINETIC)
+    [newton] = [i for i in ir.advance.items if isinstance(i, Newton)]
+    uc, uo = newton.unknowns
+    a, b, vol = param("a"), param("b"), param("vol")
+    r = [resolve(newton.residual, e, ir.advance) for _, e in newton.residual.results]
+    assert same(r[0], uc - state("c") - dt * (-(a * uc - b * uo)) / vol)
+    assert same(r[1], uc + uo - 1)  # CONSERVE replaces o's equation
+    assert same(result(ir.derivative, "o"), a * state("c") - b * state("o"))
+
+
+def test_steadystate_is_a_long_backward_euler_step():
+    ir = lower_source(KINETIC)
+    [newton] = [i for i in ir.initial.items if isinstance(i, Newton)]
+    uc, uo = newton.unknowns
+    r0 = resolve(newton.residual, newton.residual.results[0][1], ir.advance, ir.initial)
+    a, b, vol = param("a"), param("b"), param("vol")
+    assert same(r0, uc - 0 - sympy.Float(1e9) * (-(a * uc - b * uo)) / vol)
+
+
+def test_kinetic_statements_run_before_reactions():
+    ir = lower_source("""
+NEURON { SUFFIX k }
+PARAMETER { a = 2 }
+STATE { c o }
+ASSIGNED { r }
+BREAKPOINT { SOLVE scheme METHOD sparse }
+KINETIC scheme {
+    r = a
+    ~ c <-> o (r, r)
+    r = 2*a
+}
+""")
+    [newton] = [i for i in ir.advance.items if isinstance(i, Newton)]
+    uc, uo = newton.unknowns
+    r0 = resolve(newton.residual, newton.residual.results[0][1], ir.advance, ir.initial)
+    # NEURON evaluates every statement first: the reaction sees r = 2a
+    assert same(r0, uc - state("c") + dt * 2 * param("a") * (uc - uo))
+
+
+# ----------------------------------------------------------------------------- errors
+@pytest.mark.parametrize(("text", "code", "line"), [
+    ("NEURON { SUFFIX x POINTER p }\n", "E502", 1),
+    ("NEURON { SUFFIX x }\nINITIAL {\nVERBATIM\nx = 1;\nENDVERBATIM\n}\n", "E501", 3),
+    ("NEURON { SUFFIX x }\nFUNCTION_TABLE tab(v)\n", "E504", 2),
+    ("NEURON { SUFFIX x }\nASSIGNED { y }\nINITIAL { y = f(1) }\n"
+     "FUNCTION f(a) { f = f(a) }\n", "E509", 4),
+    ("NEURON { SUFFIX x }\nASSIGNED { y }\nINITIAL { y = 0 WHILE (y < 1) { y = y + 1 } }\n",
+     "E507", 3),
+    ("NEURON { SUFFIX x }\nASSIGNED { y }\nINITIAL { y = normrand(0, 1) }\n", "E515", 3),
+    ("NEURON { SUFFIX x USEION na READ nai WRITE ena }\n", "E512", 1),
+    ("NEURON { POINT_PROCESS x }\nNET_RECEIVE(w) { WATCH (v > 0) 1 }\n", "E506", 2),
+])
+def test_located_errors(text, code, line):
+    with pytest.raises(MechanismError) as info:
+        lower_source(text, file="bad.mod")
+    found = [d for d in info.value.diagnostics if d.code == code]
+    assert found, [d.code for d in info.value.diagnostics]
+    assert found[0].span.line == line and found[0].span.file == "bad.mod"
+    assert f"bad.mod:{line}:" in str(info.value) and f"error[{code}]" in str(info.value)
