@@ -126,6 +126,7 @@ def push(ev: EventState, t, slot, inst, conn, flag, valid) -> EventState:
     ok = valid & room
 
     def put(arr, value):
+        value = jnp.asarray(value).astype(arr.dtype)
         return arr.at[free].set(jnp.where(ok, value, arr[free]))
 
     return EventState(
@@ -196,7 +197,8 @@ def _receive(system, params, operand, r):
     ev = st.events
     has_conn = conn >= 0
     c = jnp.maximum(conn, 0)
-    args_i = {k: jnp.where(has_conn, v[c], 0.0) for k, v in ev.args[r].items()}
+    args_i = {k: jnp.where(has_conn, v[c], 0.0) if v.shape[0] else jnp.zeros((), v.dtype)
+              for k, v in ev.args[r].items()}
     ions = {name: getattr(st.ions[ion], field)[node]
             for name, ion, field in system._reads[g]}
     env = Env(v=st.v[node], t=te, dt=jnp.asarray(dt), celsius=params.celsius,
@@ -207,7 +209,7 @@ def _receive(system, params, operand, r):
         vars_g[k] = vars_g[k].at[inst].set(v)
     args = list(ev.args)
     args[r] = {k: v.at[c].set(jnp.where(has_conn, args_new.get(k, v[c]), v[c]))
-               for k, v in ev.args[r].items()}
+               if v.shape[0] else v for k, v in ev.args[r].items()}
     ev = EventState(ev.q_t, ev.q_slot, ev.q_inst, ev.q_conn, ev.q_flag, ev.q_valid, ev.q_seq,
                     ev.seq, ev.ext_ptr, ev.overflow, tuple(args))
     ev = _schedule(tables, ev, sends, r, inst, conn, te)

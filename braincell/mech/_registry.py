@@ -15,11 +15,16 @@ def builtins() -> dict[str, Mechanism]:
 
 
 def builtin(name: str) -> Mechanism:
-    """The built-in mechanism called ``name`` (a clear error lists the valid names)."""
+    """The built-in mechanism called ``name``: the Python hh, pas and IClamp, then the
+    shipped .mod catalogue (``mechanisms/``). A clear error lists the valid names."""
     table = builtins()
-    if name not in table:
-        raise SpecError(
-            f"unknown mechanism {name!r}{did_you_mean(name, table)}; "
-            f"known: {', '.join(sorted(table))}"
-        )
-    return table[name]
+    if name in table:
+        return table[name]
+    from ._catalogue import Catalogue
+
+    catalogue = Catalogue.builtin()
+    if name in catalogue:
+        return catalogue[name]
+    known = sorted(set(table) | set(catalogue))
+    raise SpecError(f"unknown mechanism {name!r}{did_you_mean(name, known)}; "
+                    f"known: {', '.join(known)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from .._result import RunResult
 from .._single import SingleCompartment
 from ..errors import SpecError
 from ..filter import Branch
-from ..mech import Mechanism, builtin
+from ..mech import Catalogue, Mechanism, builtin, builtins
+from ..mech._catalogue import mechanism_name
 from ..mech._mechanism import did_you_mean
 from ..morph import Morphology, Section, read_asc, read_swc
 from ..quad import solver_by_name
@@ -28,9 +30,52 @@ def _prefixed(where: str, fn, *args, **kwargs):
         raise SpecError(f"{where}: {exc}") from None
 
 
-def _mechanism(name: str, parameters: Mapping[str, float], where: str) -> Mechanism:
-    mech = _prefixed(f"{where}.mechanism", builtin, name)
+def _mechanism(name: str, parameters: Mapping[str, float], where: str,
+               user: Mapping[str, Mechanism] | None = None) -> Mechanism:
+    if user is not None and name in user:
+        mech = user[name]
+    else:
+        mech = _prefixed(f"{where}.mechanism", builtin, name)
     return _prefixed(f"{where}.parameters", mech, **parameters)
+
+
+def user_mechanisms(paths) -> Catalogue | None:
+    """The mechanisms of the spec's ``mechanisms`` key (files and folders of .mod files).
+
+    Two files that define one name are an error naming both; a user mechanism with a
+    built-in's name takes precedence, with a warning naming both."""
+    if not paths:
+        return None
+    files: dict[str, Path] = {}
+    for i, path in enumerate(paths):
+        if path.is_dir():
+            found = sorted(path.glob("*.mod"))
+            if not found:
+                raise SpecError(f"mechanisms[{i}]: no .mod files in {path}")
+        elif path.is_file():
+            found = [path]
+        else:
+            raise SpecError(f"mechanisms[{i}]: no such file or folder {path}")
+        for f in found:
+            name = mechanism_name(f.read_text(encoding="latin-1"))
+            if name is None:
+                raise SpecError(f"{f}: no SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL name")
+            if name in files and files[name] != f:
+                raise SpecError(f"mechanism {name!r} is defined twice: {files[name]} and {f}")
+            files[name] = f
+    for name, f in files.items():
+        shadowed = _shadowed(name)
+        if shadowed:
+            warnings.warn(f"mechanism {name!r} from {f} replaces the built-in {shadowed}",
+                          UserWarning, stacklevel=3)
+    return Catalogue(files)
+
+
+def _shadowed(name: str) -> str | None:
+    if name in builtins():
+        return f"{name!r} (braincell.mech)"
+    catalogue = Catalogue.builtin()
+    return f"{name!r} ({catalogue.path(name)})" if name in catalogue else None
 
 
 def _policy(spec: RunSpec, cell: Cell):
@@ -85,12 +130,7 @@ def build_cell(spec: RunSpec) -> HHTypedNeuron:
     One section with one CV gives a :class:`SingleCompartment`; anything else a
     :class:`Cell` discretized as NEURON would.
     """
-    if spec.mechanisms:
-        raise SpecError("mechanisms: loading .mod files is not supported yet in this version "
-                        "(only the built-in hh, pas and IClamp are available)")
-    if spec.tables:
-        raise SpecError("tables: NEURON's rate-table interpolation is not supported yet; "
-                        "braincell evaluates rate functions exactly (NEURON with usetable = 0)")
+    user = user_mechanisms(spec.mechanisms)
     common = dict(celsius=spec.celsius, v_init=spec.v_init, cm=spec.cm, Ra=spec.Ra)
     if _single_compartment(spec):
         sec = spec.sections[0]
@@ -106,14 +146,14 @@ def build_cell(spec: RunSpec) -> HHTypedNeuron:
         _prefixed(f"ions.{ion}", cell.set_ion, ion,
                   None if valence is None else int(valence), **values)
     for p in spec.paint:
-        mech = _mechanism(p.mechanism, p.parameters, p.where)
+        mech = _tabled(_mechanism(p.mechanism, p.parameters, p.where, user), spec.tables)
         if isinstance(cell, Cell):
             _prefixed(f"{p.where}.region", cell.region, p.region)
             cell.paint(p.region, mech)
         else:
             _prefixed(f"{p.where}.region", cell.paint, mech, p.region)
     for p in spec.place:
-        mech = _mechanism(p.mechanism, p.parameters, p.where)
+        mech = _tabled(_mechanism(p.mechanism, p.parameters, p.where, user), spec.tables)
         if p.location is None and mech.kind != "artificial":
             raise SpecError(f"{p.where}: missing required key 'location' ({mech.name} is a "
                             f"point process)")
@@ -124,6 +164,17 @@ def build_cell(spec: RunSpec) -> HHTypedNeuron:
             _prefixed(f"{p.where}.location", cell.place, mech, p.label, p.location,
                       p.connections)
     return cell
+
+
+def _tabled(mech: Mechanism, tables: bool) -> Mechanism:
+    """With ``tables: true``, a .mod mechanism uses NEURON's TABLE interpolation."""
+    if tables and hasattr(mech, "with_tables"):
+        return mech.with_tables(True)
+    if tables and mech.name in builtins():  # the hand-written hh has no tables: use hh.mod
+        catalogue = Catalogue.builtin(tables=True)
+        if mech.name in catalogue:
+            return catalogue[mech.name](**mech.defaults)
+    return mech
 
 
 def _as_spec(spec: RunSpec | Mapping[str, Any], base_dir) -> RunSpec:
