@@ -76,6 +76,9 @@ class Simulation:
             rec = self._recorder(st)
             return (rec, self._finite_flags(st)) if with_flags else rec
 
+        # Rematerialised under reverse mode: the backward pass keeps one state per step
+        # and recomputes the step's intermediates (no effect on a forward run).
+        @jax.checkpoint
         def body(st, t):
             if self.system.events is not None:
                 st = deliver(self.system, params, st, t, dt)
