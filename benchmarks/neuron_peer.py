@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 
 from .workloads import DT, STIM, WORKLOADS, ball_and_stick_morphology, l5pc_morphology, policy
 
-
-def _sections(h, morph, nseg, ra):
-    secs = {}
-    for s in morph.sections:
-        sec = h.Section(name=s.name.replace("[", "_").replace("]", "_"))
-        if s.points is None:
-            sec.L, sec.diam = s.length_um, s.diam_um
-        else:
-            for x, y, z, d in s.points:
-                h.pt3dadd(float(x), float(y), float(z), float(d), sec=sec)
-        secs[s.name] = sec
-    for s in morph.sections:
-        if s.parent is not None:
-            secs[s.name].connect(secs[s.parent](s.parent_x), 0)
-    for i, s in enumerate(morph.sections):
-        secs[s.name].nseg = int(nseg[i])
-        secs[s.name].Ra = ra
-    return secs
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "cv"))
+from nrn_ref import build_in_neuron  # noqa: E402  (the tests' NEURON model builder)
 
 
 def build_neuron(name: str):
@@ -53,7 +40,7 @@ def build_neuron(name: str):
     else:
         morph = ball_and_stick_morphology() if name in ("W2", "W4") else l5pc_morphology()
         nseg = policy(name).nseg(morph, Ra=100.0)
-        secs = _sections(h, morph, nseg, 100.0)
+        secs = build_in_neuron(h, morph, nseg, 100.0)
         for sec in secs.values():
             sec.insert("hh")
         soma = secs["soma"] if "soma" in secs else secs["soma[0]"]
