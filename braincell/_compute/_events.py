@@ -79,9 +79,10 @@ class EventTables:
         ext.sort(key=lambda e: e[0])
         self.ext_t = np.array([e[0] for e in ext] + [np.inf])
         self.ext_conn = np.array([e[1] for e in ext] + [0], dtype=np.int64)
-        self.conn_slot = np.array(conn_slot, dtype=np.int64)
-        self.conn_inst = np.array(conn_inst, dtype=np.int64)
-        self.conn_local = np.array(conn_local, dtype=np.int64)
+        # one trailing dummy connection keeps the tables non-empty (it is never delivered)
+        self.conn_slot = np.array(conn_slot + [0], dtype=np.int64)
+        self.conn_inst = np.array(conn_inst + [0], dtype=np.int64)
+        self.conn_local = np.array(conn_local + [-1], dtype=np.int64)
         # outgoing connections of each (source receiver slot, instance), padded with -1
         self.out = []
         for g in self.receivers:
@@ -98,9 +99,9 @@ class EventTables:
             if src is not None and src not in known:
                 raise SpecError(f"connection source {src!r} is not a placed mechanism with "
                                 f"NET_RECEIVE; have: {', '.join(sorted(known)) or '(none)'}")
-        self.conn_delay = np.array(conn_delay, dtype=float)
+        self.conn_delay = np.array(conn_delay + [0.0], dtype=float)
         sizes = sum(groups[g].size for g in self.receivers)
-        self.capacity = max(32, 4 * sizes + 2 * len(conn_slot))
+        self.capacity = max(32, 4 * sizes + 2 * len(conn_src))
 
     @property
     def active(self) -> bool:

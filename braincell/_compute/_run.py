@@ -89,11 +89,16 @@ class Simulation:
         return jax.tree_util.tree_map(lambda a, b: jnp.concatenate([a[None], b]),
                                       record(state), rec)
 
-    @staticmethod
-    def _finite_flags(state):
-        """One flag per group (are all its variables finite?) and one for v."""
-        flags = [jnp.all(jnp.array([jnp.all(jnp.isfinite(x)) for x in vars_.values()]))
-                 if vars_ else jnp.array(True) for vars_ in state.vars]
+    def _finite_flags(self, state):
+        """One flag per group (are its STATEs finite?), one for v, one for the event queue.
+
+        ASSIGNED values are not checked: a .mod file may leave an unused one at inf or NaN
+        (NEURON does not mind either), and any that matters reaches a state or v."""
+        flags = []
+        for group, vars_ in zip(self.system.layout.groups, state.vars):
+            names = [v.name for v in group.mech.states if v.name in vars_]
+            flags.append(jnp.all(jnp.array([jnp.all(jnp.isfinite(vars_[n])) for n in names]))
+                         if names else jnp.array(True))
         ok_events = jnp.array(True) if state.events is None else ~state.events.overflow
         return jnp.stack([*flags, jnp.all(jnp.isfinite(state.v)), ok_events])
 

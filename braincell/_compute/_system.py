@@ -155,7 +155,17 @@ class System:
                 sent.append((index, sends))
             else:
                 init_vars = group.mech.init(params.mech[index], env)
-            vars_ = self._complete(index, dict(init_vars), env.v)
+            init_vars = dict(init_vars)
+            for use in group.mech.ions:  # a written concentration starts at the ion's value
+                for name in use.writes_conc:
+                    init_vars.setdefault(name, env.ions[name])
+            vars_ = self._complete(index, init_vars, env.v)
+            if self._membrane[index]:  # every variable a SOLVE writes lives in the state
+                bp = jax.eval_shape(group.mech.breakpoint, params.mech[index], vars_, env)
+                written = jax.eval_shape(group.mech.advance, params.mech[index],
+                                         {**{k: env.v for k in bp}, **vars_}, env)
+                for name in written:
+                    vars_.setdefault(name, jnp.zeros_like(env.v))
             ions = self._write_concentrations(index, vars_, state.ions)
             state = state.replace(ions=self._nernst(params, ions, "nernst_step"))
             all_vars.append(vars_)
@@ -174,7 +184,7 @@ class System:
         new_args = list(ev.args)
         all_vars = list(state.vars)
         for r, g in enumerate(tables.receivers):
-            mine = tables.conn_slot == r
+            mine = (tables.conn_slot == r) & (tables.conn_local >= 0)  # not the dummy
             if not mine.any() or not hasattr(self.layout.groups[g].mech, "net_receive_init"):
                 continue
             inst = tables.conn_inst[mine]

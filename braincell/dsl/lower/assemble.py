@@ -110,12 +110,7 @@ def assemble(iface: Interface, report: Reporter, *, tables: bool = False, file: 
     derivative = _guarded(report, lambda: derivative_of(iface, report, temps, on_table), None)
     nr, nr_args, nr_init = _guarded(
         report, lambda: net_receive_programs(iface, report, temps, on_table), (None, (), None))
-    states = list(iface.states)
-    if not states:
-        # A mechanism without STATEs whose SOLVE'd PROCEDURE updates variables with the new
-        # v (SEClamp): list those variables as states, because the engine runs advance()
-        # only for mechanisms that have states.
-        states = [VarDecl(n) for n, _ in advance.results]
+    states = list(iface.states)  # the engine runs every SOLVE (advance), states or not
     assigned = list(iface.assigned)
     assigned += [VarDecl(p.name, p.unit) for p in iface.parameters
                  if p.name.split("[")[0] in iface.written_params]
