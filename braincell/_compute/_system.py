@@ -55,6 +55,8 @@ class System:
             raise ValueError("a System with several nodes needs a tree solver")
         self._scale = tuple(self._point_scale(g, geo.node_area_um2) for g in layout.groups)
         self._reads = tuple(self._ion_reads(g) for g in layout.groups)
+        self._inverse = tuple(self._inverse_index(g.nodes) for g in layout.groups)
+        self._build_axial_tables()
         tables = EventTables(layout, None)
         self.events = tables if tables.active else None
         # artificial cells have no membrane: no BREAKPOINT, no currents, no SOLVE
@@ -66,6 +68,53 @@ class System:
         if group.mech.kind == "point":
             return jnp.asarray(1e2 / node_area[group.nodes])
         return None
+
+    def _inverse_index(self, nodes: np.ndarray):
+        """For instances on distinct nodes: per node, the instance there (or a pointer to an
+        appended zero), so summing onto nodes is a gather, not a scatter-add."""
+        if len(np.unique(nodes)) != len(nodes):
+            return None
+        inverse = np.full(self.n, len(nodes), dtype=np.int64)
+        inverse[nodes] = np.arange(len(nodes))
+        return inverse
+
+    def to_nodes(self, index: int, values):
+        """Per-node sum of one group's per-instance ``values`` (zero where it is absent)."""
+        inverse = self._inverse[index]
+        size = self.layout.groups[index].size
+        values = jnp.broadcast_to(jnp.asarray(values, float_dtype()), (size,))
+        if inverse is None:  # several instances on one node: a real sum
+            return jnp.zeros(self.n, values.dtype).at[self.layout.groups[index].nodes].add(values)
+        return jnp.concatenate([values, jnp.zeros((1,), values.dtype)])[inverse]
+
+    def _build_axial_tables(self) -> None:
+        """Static tables for the axial terms: the parent of each node (the root points at
+        itself) and, for summing children into parents, each node's first child plus the
+        few extra children of branch points."""
+        parent = np.where(self.parent >= 0, self.parent, np.arange(self.n))
+        self._parent_or_self = parent
+        first = np.full(self.n, self.n, dtype=np.int64)  # n -> an appended zero
+        extra_child, extra_parent = [], []
+        for c in range(1, self.n):
+            p = self.parent[c]
+            if p < 0:
+                continue
+            if first[p] == self.n:
+                first[p] = c
+            else:
+                extra_child.append(c)
+                extra_parent.append(p)
+        self._first_child = first
+        self._extra_child = np.array(extra_child, dtype=np.int64)
+        self._extra_parent = np.array(extra_parent, dtype=np.int64)
+
+    def _sum_children(self, per_child):
+        """``out[p] = sum of per_child[c] over the children c of p`` (per_child[root] = 0)."""
+        padded = jnp.concatenate([per_child, jnp.zeros((1,), per_child.dtype)])
+        out = padded[self._first_child]
+        if self._extra_child.size:
+            out = out.at[self._extra_parent].add(per_child[self._extra_child])
+        return out
 
     def _ion_reads(self, group: Group) -> tuple[tuple[str, str, str], ...]:
         out = []
@@ -226,8 +275,8 @@ class System:
             scale = self._scale[index]
             if scale is not None:
                 i0, g = i0 * scale, g * scale
-            total_i = total_i.at[group.nodes].add(i0)
-            total_g = total_g.at[group.nodes].add(g)
+            total_i = total_i + self.to_nodes(index, i0)
+            total_g = total_g + self.to_nodes(index, g)
             ions = dict(state.ions)
             for use in mech.ions:
                 if use.writes_current:
@@ -236,8 +285,9 @@ class System:
                     didv = (cur_hi - cur) / DV_FD
                     if scale is not None:
                         cur, didv = cur * scale, didv * scale
-                    ions[use.ion] = IonState(st.ci, st.co, st.e, st.i.at[group.nodes].add(cur),
-                                             st.didv.at[group.nodes].add(didv))
+                    ions[use.ion] = IonState(st.ci, st.co, st.e,
+                                             st.i + self.to_nodes(index, cur),
+                                             st.didv + self.to_nodes(index, didv))
             state = state.replace(ions=ions)
             new_vars.append({**s, **{k: jnp.broadcast_to(v, env.v.shape)
                                      for k, v in out.items()}})
@@ -247,10 +297,8 @@ class System:
         """Axial current into each node from its neighbours (NEURON's sign convention)."""
         if self.n == 1:
             return jnp.zeros_like(v)
-        child = self.nonroot
-        dv = v[self.parent[child]] - v[child]
-        out = jnp.zeros_like(v).at[child].add(-self.b[child] * dv)
-        return out.at[self.parent[child]].add(self.a[child] * dv)
+        dv = v[self._parent_or_self] - v  # 0 at the root, whose a and b are 0 too
+        return -self.b * dv + self._sum_children(self.a * dv)
 
     def voltage_change(self, params: CellParams, state: CellState, total_i, total_g, cj):
         """Solve ``(cm cj/1000 + G + axial) dv = -I + axial currents`` on the tree."""
@@ -258,8 +306,7 @@ class System:
         rhs = -total_i + self.axial(state.v)
         if self.n == 1:
             return rhs / d
-        child = self.nonroot
-        d = d.at[child].add(-self.b[child]).at[self.parent[child]].add(-self.a[child])
+        d = d - self.b - self._sum_children(self.a)
         return self.tree_solve(d, rhs)
 
     def second_order_ion_currents(self, state: CellState, dv) -> CellState:
