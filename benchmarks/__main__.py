@@ -18,7 +18,7 @@ import numpy as np
 
 from .workloads import WORKLOADS
 
-COLUMNS = ("workload", "system", "build_s", "compile_s", "run_s", "peak_rss_mb",
+COLUMNS = ("workload", "system", "import_s", "build_s", "compile_s", "run_s", "peak_rss_mb",
            "comp_steps_per_s", "max_dv_mV", "spikes", "vs_neuron")
 
 
