@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+import warnings
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,11 +21,18 @@ EXIT_INTERNAL_ERROR = 3
 def run_guarded(body: Callable[[], T]) -> T:
     """Run ``body``; turn user errors into exit 1 and anything else into exit 3.
 
-    A user error prints ``error: <message>`` on stderr without a traceback. An unexpected
-    exception is a bug: it prints the traceback and asks for a report.
+    A user error prints ``error: <message>`` on stderr without a traceback, a warning prints
+    ``warning: <message>``. An unexpected exception is a bug: it prints the traceback and
+    asks for a report.
     """
+    def show(message, category, filename, lineno, file=None, line=None):
+        click.echo(f"warning: {message}", err=True)
+
     try:
-        return body()
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = show
+            return body()
     except BraincellError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USER_ERROR)
