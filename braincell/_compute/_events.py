@@ -45,7 +45,7 @@ class EventState:
 class EventTables:
     """Static description of who receives what, built once from the layout (numpy)."""
 
-    def __init__(self, layout, name_of_label):
+    def __init__(self, layout):
         groups = layout.groups
         self.receivers = tuple(i for i, g in enumerate(groups)
                                if getattr(g.mech, "has_net_receive", False))

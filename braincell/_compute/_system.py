@@ -23,8 +23,6 @@ from ._events import EventTables, empty_queue, initial_events
 from ._layout import Group, Layout
 from ._state import CellParams, CellState, IonState
 
-_FIELDS = {"i": "ci", "o": "co"}
-
 
 def _ion_variable(name: str, ion: str) -> str | None:
     """Which IonState field a NEURON ion variable name refers to."""
@@ -47,7 +45,6 @@ class System:
         self.diam = jnp.asarray(geo.diam_um)
         self.has_membrane = jnp.asarray(geo.area_um2 > 0)
         self.parent = np.asarray(geo.parent)
-        self.nonroot = np.nonzero(self.parent >= 0)[0]
         self.a = jnp.asarray(geo.a)
         self.b = jnp.asarray(geo.b)
         self.tree_solve = tree_solve
@@ -57,7 +54,7 @@ class System:
         self._reads = tuple(self._ion_reads(g) for g in layout.groups)
         self._inverse = tuple(self._inverse_index(g.nodes) for g in layout.groups)
         self._build_axial_tables()
-        tables = EventTables(layout, None)
+        tables = EventTables(layout)
         self.events = tables if tables.active else None
         # artificial cells have no membrane: no BREAKPOINT, no currents, no SOLVE
         self._membrane = tuple(g.mech.kind != "artificial" for g in layout.groups)
