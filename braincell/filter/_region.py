@@ -9,6 +9,7 @@ result, for places where an empty selection is surely a mistake.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -262,39 +263,32 @@ class Named(Region):
 
 
 @dataclass(frozen=True)
-class Join(Region):
+class _Binary(Region):
+    """A set operation on two regions: ``(keyword left right)``."""
+
     left: Region
     right: Region
+    keyword: ClassVar[str] = ""
+    combine: ClassVar[str] = ""  # the Extent method
 
     def thingify(self, morph, labels=None):
-        return self.left.thingify(morph, labels).union(self.right.thingify(morph, labels))
+        left = self.left.thingify(morph, labels)
+        return getattr(left, self.combine)(self.right.thingify(morph, labels))
 
     def __str__(self):
-        return f"(join {self.left} {self.right})"
+        return f"({self.keyword} {self.left} {self.right})"
 
 
-@dataclass(frozen=True)
-class Intersect(Region):
-    left: Region
-    right: Region
-
-    def thingify(self, morph, labels=None):
-        return self.left.thingify(morph, labels).intersect(self.right.thingify(morph, labels))
-
-    def __str__(self):
-        return f"(intersect {self.left} {self.right})"
+class Join(_Binary):
+    keyword, combine = "join", "union"
 
 
-@dataclass(frozen=True)
-class Difference(Region):
-    left: Region
-    right: Region
+class Intersect(_Binary):
+    keyword, combine = "intersect", "intersect"
 
-    def thingify(self, morph, labels=None):
-        return self.left.thingify(morph, labels).minus(self.right.thingify(morph, labels))
 
-    def __str__(self):
-        return f"(difference {self.left} {self.right})"
+class Difference(_Binary):
+    keyword, combine = "difference", "minus"
 
 
 @dataclass(frozen=True)
