@@ -106,6 +106,13 @@ class Simulation:
         """``run`` compiled once per Simulation."""
         return self._jit_run(self.params if params is None else params)
 
+    def run_batch(self, params: CellParams, devices=None):
+        """A batch of parameter sets (a leading axis on every leaf), sharded over all
+        devices; see :mod:`braincell._compute._batch`."""
+        from ._batch import run_batch
+
+        return run_batch(self, params, devices)
+
     def run_checked(self, params: CellParams | None = None) -> np.ndarray:
         """Run (compiled once) and raise :class:`SimulationError` if anything went
         non-finite, naming the first trace, the mechanism and the time."""
