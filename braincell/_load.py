@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from .dsl.front import check_file, check_source
@@ -11,6 +12,11 @@ from .dsl.lower.codegen import generate
 from .mech._lowered import LoweredMechanism
 
 __all__ = ["load_mod", "lower_to_mechanism"]
+
+
+class MechanismWarning(UserWarning):
+    """Lowering changed or ignored something (a top-level VERBATIM, a cnexp equation that
+    is not linear and so is solved by derivimplicit...); the message is located."""
 
 
 def _is_text(x) -> bool:
@@ -23,6 +29,8 @@ def lower_to_mechanism(result, *, tables: bool = False) -> LoweredMechanism:
     ir = lower(module, result.source, tables=tables)
     source = generate(ir)
     solves = tuple((s.block, s.kind, s.method) for s in ir.solves)
+    for diagnostic in ir.diagnostics:  # what lowering changed or ignored, said once
+        warnings.warn(diagnostic.render(result.source), MechanismWarning, stacklevel=3)
     return LoweredMechanism.from_source(source, file=result.file, solve_methods=solves,
                                         tables=tables, diagnostics=ir.diagnostics)
 

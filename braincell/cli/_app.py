@@ -18,6 +18,12 @@ EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
 
 
+def _located(text: str) -> bool:
+    """A rendered diagnostic (``file:line:col: error[E###]: ...``) carries its own prefix."""
+    head = text.split("\n", 1)[0]
+    return "error[E" in head or "warning[W" in head
+
+
 def run_guarded(body: Callable[[], T]) -> T:
     """Run ``body``; turn user errors into exit 1 and anything else into exit 3.
 
@@ -26,7 +32,8 @@ def run_guarded(body: Callable[[], T]) -> T:
     asks for a report.
     """
     def show(message, category, filename, lineno, file=None, line=None):
-        click.echo(f"warning: {message}", err=True)
+        text = str(message)
+        click.echo(text if _located(text) else f"warning: {text}", err=True)
 
     try:
         with warnings.catch_warnings():
@@ -34,7 +41,8 @@ def run_guarded(body: Callable[[], T]) -> T:
             warnings.showwarning = show
             return body()
     except BraincellError as exc:
-        click.echo(f"error: {exc}", err=True)
+        text = str(exc)
+        click.echo(text if _located(text) else f"error: {text}", err=True)
         sys.exit(EXIT_USER_ERROR)
     except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
         raise

@@ -111,8 +111,9 @@ def test_fmt_check(files, tmp_path):
 def test_fmt_syntax_error(files):
     result = run(fmt, files["bad"])
     assert result.exit_code == 1
-    assert result.output.startswith("error: ")
-    assert "error[E001]" in result.output
+    # the located form, file:line:col: error[E###]: message, with no extra prefix
+    assert result.output.startswith(str(files["bad"]) + ":")
+    assert "error[E001]" in result.output.splitlines()[0]
 
 
 def test_commands_are_registered():
