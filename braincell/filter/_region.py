@@ -182,39 +182,40 @@ class Distance(Region):
 
 
 @dataclass(frozen=True)
-class ProximalInterval(Region):
+class _Interval(Region):
+    """Within ``um`` of path length of each location, on one side of it (``side``)."""
+
+    locset: object
+    um: float
+    keyword: ClassVar[str] = ""
+
+    @staticmethod
+    def side(morph, b, x):
+        raise TypeError("an _Interval subclass says which side of a location it keeps")
+
+    def thingify(self, morph, labels=None):
+        out = Extent(())
+        for b, x in self.locset.thingify(morph, labels):
+            near = Distance("le", self.um, _Loc(b, x)).thingify(morph, labels)
+            out = out.union(near.intersect(self.side(morph, b, x)))
+        return out
+
+    def __str__(self):
+        return f"({self.keyword} {self.locset} {fmt_num(self.um)})"
+
+
+class ProximalInterval(_Interval):
     """From each location towards the root, up to ``um`` of path length."""
 
-    locset: object
-    um: float
-
-    def thingify(self, morph, labels=None):
-        out = Extent(())
-        for b, x in self.locset.thingify(morph, labels):
-            near = Distance("le", self.um, _Loc(b, x)).thingify(morph, labels)
-            out = out.union(near.intersect(path_to_root(morph, b, x)))
-        return out
-
-    def __str__(self):
-        return f"(proximal-interval {self.locset} {fmt_num(self.um)})"
+    keyword = "proximal-interval"
+    side = staticmethod(path_to_root)
 
 
-@dataclass(frozen=True)
-class DistalInterval(Region):
+class DistalInterval(_Interval):
     """From each location away from the root, everything within ``um`` of path length."""
 
-    locset: object
-    um: float
-
-    def thingify(self, morph, labels=None):
-        out = Extent(())
-        for b, x in self.locset.thingify(morph, labels):
-            near = Distance("le", self.um, _Loc(b, x)).thingify(morph, labels)
-            out = out.union(near.intersect(subtree(morph, b, x)))
-        return out
-
-    def __str__(self):
-        return f"(distal-interval {self.locset} {fmt_num(self.um)})"
+    keyword = "distal-interval"
+    side = staticmethod(subtree)
 
 
 @dataclass(frozen=True)
