@@ -29,7 +29,7 @@ from catalogue_protocols import (  # noqa: E402
     twin_mod_texts,
     twin_spec,
 )
-from make_references import summary  # noqa: E402
+from make_references import read_traces, save_traces, summary  # noqa: E402
 from neuron_runner import run_in_neuron  # noqa: E402
 
 DATA_DIR = HERE / "data" / "catalogue"
@@ -41,8 +41,7 @@ def reference_path(name: str) -> Path:
 
 def load_reference(name: str) -> dict[str, np.ndarray]:
     """The stored traces of catalogue protocol ``name``: ``"t"`` and one array per record."""
-    with np.load(reference_path(name)) as data:
-        return {key: data[key] for key in data.files if key not in ("spec_json", "neuron_version")}
+    return read_traces(reference_path(name))
 
 
 def stored_spec(name: str) -> dict:
@@ -51,17 +50,8 @@ def stored_spec(name: str) -> dict:
 
 
 def write_reference(name: str, spec: dict) -> dict[str, np.ndarray]:
-    import neuron
-
     traces = run_in_neuron(spec, spec_dir=HERE)
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    arrays = {key: np.asarray(value, dtype=np.float64) for key, value in traces.items()}
-    np.savez_compressed(
-        reference_path(name),
-        spec_json=np.array(json.dumps(spec, sort_keys=True)),
-        neuron_version=np.array(neuron.__version__),
-        **arrays,
-    )
+    save_traces(reference_path(name), spec, traces)
     return traces
 
 

@@ -28,10 +28,29 @@ def reference_path(name: str) -> Path:
     return DATA_DIR / f"{name}.npz"
 
 
-def load_reference(name: str) -> dict[str, np.ndarray]:
-    """The stored traces of protocol ``name``: ``"t"`` and one array per record string."""
-    with np.load(reference_path(name)) as data:
+def read_traces(path: Path) -> dict[str, np.ndarray]:
+    """The traces of a stored reference file: ``"t"`` and one array per record string."""
+    with np.load(path) as data:
         return {key: data[key] for key in data.files if key not in ("spec_json", "neuron_version")}
+
+
+def load_reference(name: str) -> dict[str, np.ndarray]:
+    """The stored traces of protocol ``name``."""
+    return read_traces(reference_path(name))
+
+
+def save_traces(path: Path, spec: dict, traces: dict) -> None:
+    """Write a reference file: the float64 traces, the spec that made them, NEURON's version."""
+    import neuron
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {key: np.asarray(value, dtype=np.float64) for key, value in traces.items()}
+    np.savez_compressed(
+        path,
+        spec_json=np.array(json.dumps(spec, sort_keys=True)),
+        neuron_version=np.array(neuron.__version__),
+        **arrays,
+    )
 
 
 def summary(traces: dict[str, np.ndarray]) -> str:
@@ -45,17 +64,8 @@ def summary(traces: dict[str, np.ndarray]) -> str:
 
 
 def write_reference(name: str, spec: dict) -> dict[str, np.ndarray]:
-    import neuron
-
     traces = run_in_neuron(spec, spec_dir=HERE)
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    arrays = {key: np.asarray(value, dtype=np.float64) for key, value in traces.items()}
-    np.savez_compressed(
-        reference_path(name),
-        spec_json=np.array(json.dumps(spec, sort_keys=True)),
-        neuron_version=np.array(neuron.__version__),
-        **arrays,
-    )
+    save_traces(reference_path(name), spec, traces)
     return traces
 
 
