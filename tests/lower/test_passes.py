@@ -8,7 +8,7 @@ import sympy
 
 from braincell.dsl import MechanismError
 from braincell.dsl.lower import lower_source
-from braincell.dsl.lower.ir import Assign, Newton, env, ion, param, state
+from braincell.dsl.lower.ir import Assign, Newton, SparseSolve, env, ion, param, state
 from braincell.dsl.lower.units import unit_factor
 
 v, dt, celsius = env("v"), env("dt"), env("celsius")
@@ -197,27 +197,132 @@ KINETIC scheme {
 """
 
 
+def _sparse(prog):
+    [solve] = [i for i in prog.items if isinstance(i, SparseSolve)]
+    return solve
+
+
+def _system(solve, *more):
+    """(residuals, matrix entries) of a SparseSolve, temporaries resolved."""
+    n = len(solve.unknowns)
+    values = [resolve(solve.system, e, *more) for _, e in solve.system.results]
+    return values[:n], dict(zip(solve.entries, values[n:]))
+
+
 def test_kinetic_mass_action_with_compartment_and_conserve():
     ir = lower_source(KINETIC)
-    [newton] = [i for i in ir.advance.items if isinstance(i, Newton)]
-    uc, uo = newton.unknowns
+    solve = _sparse(ir.advance)
+    uc, uo = solve.unknowns
+    oc, _ = solve.olds
     a, b, vol = param("a"), param("b"), param("vol")
-    r = [resolve(newton.residual, e, ir.advance) for _, e in newton.residual.results]
-    assert same(r[0], uc - state("c") - dt * (-(a * uc - b * uo)) / vol)
-    assert same(r[1], uc + uo - 1)  # CONSERVE replaces o's equation
+    r, m = _system(solve, ir.advance)
+    # nocmodl: vol (c - c_old)/dt - flux; the law in amounts replaces o's row (the last named)
+    assert same(r[0], vol * (uc - oc) / dt + (a * uc - b * uo))
+    assert same(r[1], vol * uc + uo - 1)
+    assert same(m[0, 0], vol / dt + a) and same(m[0, 1], -b)
+    assert same(m[1, 0], vol) and same(m[1, 1], 1)
+    assert solve.linear and not solve.steadystate
+    assert solve.start == (state("c"), state("o"))
     assert same(result(ir.derivative, "o"), a * state("c") - b * state("o"))
 
 
-def test_steadystate_is_a_long_backward_euler_step():
+def test_steadystate_is_scopmath_ss_sparse():
     ir = lower_source(KINETIC)
-    [newton] = [i for i in ir.initial.items if isinstance(i, Newton)]
-    uc, uo = newton.unknowns
-    r0 = resolve(newton.residual, newton.residual.results[0][1], ir.advance, ir.initial)
+    solve = _sparse(ir.initial)
+    assert solve.steadystate
+    uc, uo = solve.unknowns
+    oc, _ = solve.olds
+    r, _ = _system(solve, ir.initial)
     a, b, vol = param("a"), param("b"), param("vol")
-    assert same(r0, uc - 0 - sympy.Float(1e9) * (-(a * uc - b * uo)) / vol)
+    assert same(r[0], vol * (uc - oc) / sympy.Float(1e9) + (a * uc - b * uo))
 
 
-def test_kinetic_statements_run_before_reactions():
+def test_nocmodl_matrix_holds_rates_fixed_and_leaves_out_fluxes():
+    ir = lower_source("""
+NEURON { SUFFIX k USEION ca READ cao }
+PARAMETER { a = 2 }
+STATE { c o }
+BREAKPOINT { SOLVE scheme METHOD sparse }
+KINETIC scheme {
+    ~ c + cao <-> o (a*o, a)
+    ~ c << (-c*c)
+}
+""")
+    solve = _sparse(ir.advance)
+    uc, uo = solve.unknowns
+    a, cao = param("a"), ion("cao")
+    r, m = _system(solve, ir.advance)
+    assert same(r[0], (uc - solve.olds[0]) / dt + (a * uo * uc * cao - a * uo) + uc * uc)
+    # d/dc of the forward product with the rate a*o held fixed; nothing from the << flux
+    assert same(m[0, 0], 1 / dt + a * uo * cao)
+    assert same(m[0, 1], -a)
+    assert not solve.linear  # c + cao: a species factor is left in the term (nocmodl)
+
+
+def test_conserve_counts_amounts_and_takes_the_last_state_named():
+    ir = lower_source("""
+NEURON { SUFFIX k }
+PARAMETER { v1 = 2 v2 = 3 }
+STATE { a b c }
+BREAKPOINT { SOLVE scheme METHOD sparse }
+KINETIC scheme {
+    COMPARTMENT v1 { a }
+    COMPARTMENT v2 { b c }
+    ~ a <-> b (1, 1)
+    ~ b <-> c (1, 1)
+    CONSERVE a + 2 b + c = 7
+    CONSERVE a + b = 5
+}
+""")
+    solve = _sparse(ir.advance)
+    ua, ub, uc = solve.unknowns
+    r, _ = _system(solve, ir.advance)
+    v1, v2 = param("v1"), param("v2")
+    # the last law takes b (its last state); the first then takes c
+    assert same(r[1], v1 * ua + v2 * ub - 5)
+    assert same(r[2], v1 * ua + 2 * v2 * ub + v2 * uc - 7)
+
+
+def test_species_that_are_not_states_are_values():
+    ir = lower_source("""
+NEURON { SUFFIX k USEION ca READ cao }
+PARAMETER { car = 1 }
+STATE { c }
+BREAKPOINT { SOLVE scheme METHOD sparse }
+KINETIC scheme {
+    COMPARTMENT 10 { cao car }
+    ~ car <-> c (1, 2)
+    ~ c <-> cao (3, 4)
+}
+""")
+    solve = _sparse(ir.advance)
+    assert len(solve.unknowns) == 1
+    assert set(ir.advance.result_map) == {"c"}  # cao is not written
+
+
+def test_state_starts_at_its_x0_parameter():
+    ir = lower_source("""
+NEURON { SUFFIX k }
+PARAMETER { m0 = 0.25 }
+STATE { m h }
+INITIAL { h = m + 1 }
+""")
+    assert result(ir.initial, "m") == param("m0")
+    assert same(result(ir.initial, "h"), param("m0") + 1)
+
+
+def test_a_current_written_but_not_read_is_the_mechanisms_own():
+    ir = lower_source("""
+NEURON { SUFFIX k USEION ca WRITE ica }
+STATE { c }
+BREAKPOINT { SOLVE s METHOD cnexp ica = 1e-3 }
+DERIVATIVE s { c' = -ica }
+""")
+    assert same(result(ir.advance, "c"), state("c") - dt * state("ica"))
+
+
+def test_kinetic_statements_run_in_order():
+    # NEURON 9 (nocmodl): the reaction sees r = a, the value assigned before it
     ir = lower_source("""
 NEURON { SUFFIX k }
 PARAMETER { a = 2 }
@@ -227,14 +332,16 @@ BREAKPOINT { SOLVE scheme METHOD sparse }
 KINETIC scheme {
     r = a
     ~ c <-> o (r, r)
-    r = 2*a
+    r = f_flux
 }
 """)
-    [newton] = [i for i in ir.advance.items if isinstance(i, Newton)]
-    uc, uo = newton.unknowns
-    r0 = resolve(newton.residual, newton.residual.results[0][1], ir.advance, ir.initial)
-    # NEURON evaluates every statement first: the reaction sees r = 2a
-    assert same(r0, uc - state("c") + dt * 2 * param("a") * (uc - uo))
+    solve = _sparse(ir.advance)
+    uc, uo = solve.unknowns
+    r, _ = _system(solve, ir.advance)
+    assert same(r[0], (uc - solve.olds[0]) / dt + param("a") * (uc - uo))
+    # r is recomputed at the solution: the forward flux there
+    [xc, _] = solve.targets
+    assert same(result(ir.advance, "r"), param("a") * xc)
 
 
 # ----------------------------------------------------------------------------- errors

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy
 
-from .ir import Assign, MechanismIR, Newton, Program, Send
+from .ir import Assign, MechanismIR, Newton, Program, Send, SparseSolve
 from .printer import print_expr, symbol_code
 
 PRELUDE = '''\
@@ -43,7 +43,7 @@ def _stack_bool(values, like):
     return jnp.stack([jnp.broadcast_to(jnp.asarray(v, dtype=bool), shape) for v in values])
 
 
-def _newton(residual, guess, iterations, clamp):
+def _newton(residual, guess, iterations):
     """Solve residual(x) = 0 (a tuple of equations in a tuple of unknowns) per instance by
     Newton's method with the exact Jacobian (forward mode), a fixed number of times."""
     x = tuple(jnp.asarray(g, dtype=jnp.result_type(float)) for g in guess)
@@ -67,14 +67,85 @@ def _newton(residual, guess, iterations, clamp):
             dx = -r / jac[..., 0]
         else:
             dx = jnp.linalg.solve(jac, -r[..., None])[..., 0]
-        new = tuple(x[i] + dx[..., i] for i in range(n))
-        if clamp:
-            new = tuple(jnp.where(v < 0.0, 0.0, v) for v in new)
-        return new
+        return tuple(x[i] + dx[..., i] for i in range(n))
 
     if iterations == 1:
         return step(0, x)
     return lax.fori_loop(0, iterations, step, x)
+
+
+_CONVERGE = 1e-6  # scopmath's CONVERGE and MAXSTEPS (errcodes.hpp)
+_MAXSTEPS = 20
+
+
+def _kinetic_step(fun, x, old, entries, clamp):
+    """One iteration of scopmath's sparse(): solve M dx = -r at the iterate x (the states on
+    the last axis); returns (x + dx, sum |dx|), negative states set to 0 if ``clamp``."""
+    n = x.shape[-1]
+    shape = x.shape[:-1]
+    r, m = fun(tuple(x[..., k] for k in range(n)), tuple(old[..., k] for k in range(n)))
+    rows = [[0.0] * n for _ in range(n)]
+    for (i, j), value in zip(entries, m):
+        rows[i][j] = value
+    mat = jnp.stack([jnp.stack([jnp.broadcast_to(v, shape) for v in row], axis=-1)
+                     for row in rows], axis=-2)
+    rhs = -jnp.stack([jnp.broadcast_to(v, shape) for v in r], axis=-1)
+    if n == 1:
+        dx = rhs / mat[..., 0]
+    else:
+        dx = jnp.linalg.solve(mat, rhs[..., None])[..., 0]
+    new = x + dx
+    if clamp:
+        new = jnp.where(new < 0.0, 0.0, new)
+    return new, jnp.sum(jnp.abs(dx), axis=-1)
+
+
+def _kinetic_iterate(fun, x, old, entries):
+    """scopmath's sparse() for a nonlinear scheme, per instance: iterate until the summed
+    change is at most _CONVERGE (at most _MAXSTEPS + 1 iterations), clamping at 0."""
+    x, err = _kinetic_step(fun, x, old, entries, True)
+    done = err <= _CONVERGE
+
+    def more(carry):
+        def body(_, c):
+            x, done = c
+            new, err = _kinetic_step(fun, x, old, entries, True)
+            return jnp.where(done[..., None], x, new), done | (err <= _CONVERGE)
+
+        return lax.fori_loop(1, _MAXSTEPS + 1, body, carry)
+
+    x, _ = lax.cond(jnp.all(done), lambda c: c, more, (x, done))
+    return x
+
+
+def _sparse(fun, start, entries, linear, steadystate):
+    """A KINETIC block solved as NEURON does: sparse() for a step, _ss_sparse() for
+    STEADYSTATE (then ``fun`` has dt = 1e9). ``start``: the states before; returns them
+    after."""
+    start = tuple(jnp.asarray(v, dtype=jnp.result_type(float)) for v in start)
+    r, m = fun(start, start)
+    shape = jnp.broadcast_shapes(*[jnp.shape(v) for v in (*start, *r, *m)])
+    x = jnp.stack([jnp.broadcast_to(v, shape) for v in start], axis=-1)
+    if not steadystate:
+        if linear:
+            x = _kinetic_step(fun, x, x, entries, False)[0]
+        else:
+            x = _kinetic_iterate(fun, x, x, entries)
+    elif linear:
+        x = _kinetic_iterate(fun, x, x, entries)
+    else:
+        def attempt(_, c):  # up to 7 times: a linear step; if no state < -1e-6, iterate
+            x, done = c
+            y, _ = _kinetic_step(fun, x, x, entries, False)
+            negative = y < -1e-6
+            bad = jnp.any(negative, axis=-1)
+            y = jnp.where(negative, 0.0, y)
+            z = _kinetic_iterate(fun, y, y, entries)
+            new = jnp.where(bad[..., None], y, z)
+            return jnp.where(done[..., None], x, new), done | ~bad
+
+        x, _ = lax.fori_loop(0, 7, attempt, (x, jnp.zeros(shape, dtype=bool)))
+    return tuple(x[..., k] for k in range(x.shape[-1]))
 '''
 
 
@@ -93,6 +164,8 @@ class _Writer:
                 self.emit(indent, f"{item.target.name} = {value}")
             elif isinstance(item, Newton):
                 self.newton(item, indent, sends)
+            elif isinstance(item, SparseSolve):
+                self.sparse(item, indent, sends)
             elif isinstance(item, Send):
                 sends.append(item)
             else:
@@ -109,8 +182,25 @@ class _Writer:
         self.emit(indent + 1, f"return ({values},)")
         guess = ", ".join(print_expr(g) for g in item.guess)
         targets = ", ".join(t.name for t in item.targets)
-        self.emit(indent, f"{targets}, = _newton({name}, ({guess},), {item.iterations}, "
-                          f"{item.clamp})")
+        self.emit(indent, f"{targets}, = _newton({name}, ({guess},), {item.iterations})")
+
+
+    def sparse(self, item: SparseSolve, indent: int, sends: list[Send]) -> None:
+        self.count += 1
+        name = f"_kinetic{self.count}"
+        n = len(item.unknowns)
+        self.emit(indent, f"def {name}(u, o):")
+        self.emit(indent + 1, f"{', '.join(u.name for u in item.unknowns)}, = u")
+        self.emit(indent + 1, f"{', '.join(o.name for o in item.olds)}, = o")
+        self.program(item.system, indent + 1, sends)
+        values = [print_expr(v) for _, v in item.system.results]
+        residual = ", ".join(values[:n])
+        matrix = ", ".join(values[n:])
+        self.emit(indent + 1, f"return ({residual},), ({matrix}{',' if matrix else ''})")
+        start = ", ".join(print_expr(g) for g in item.start)
+        targets = ", ".join(t.name for t in item.targets)
+        self.emit(indent, f"{targets}, = _sparse({name}, ({start},), {item.entries!r}, "
+                          f"{item.linear}, {item.steadystate})")
 
 
 def _dict(results) -> str:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .ir import Assign, MechanismIR, Newton, Program, Send
+from .ir import Assign, MechanismIR, Newton, Program, Send, SparseSolve
 
 
 def summary(ir: MechanismIR) -> dict:
@@ -43,10 +43,19 @@ def _program(prog: Program, indent: str = "    ") -> list[str]:
             lines.append(f"{indent}{item.target} = {item.value}{guard}")
         elif isinstance(item, Newton):
             unknowns = ", ".join(map(str, item.unknowns))
-            lines.append(f"{indent}solve for {unknowns} (Newton, {item.iterations} iteration(s)"
-                         f"{', clamped at 0' if item.clamp else ''}) from "
+            lines.append(f"{indent}solve for {unknowns} (Newton, {item.iterations} iteration(s)) "
+                         "from "
                          f"{', '.join(map(str, item.guess))}:")
             lines += _program(item.residual, indent + "    ")
+            lines.append(f"{indent}  -> {', '.join(map(str, item.targets))}")
+        elif isinstance(item, SparseSolve):
+            how = ("one Newton step" if item.linear
+                   else "Newton steps to sum|dx| <= 1e-6, clamped at 0")
+            what = "steady state" if item.steadystate else "sparse"
+            lines.append(f"{indent}{what}: solve for {', '.join(map(str, item.unknowns))} "
+                         f"({how}) from {', '.join(map(str, item.start))}, old values "
+                         f"{', '.join(map(str, item.olds))}; residuals r_i, matrix m_i_j:")
+            lines += _program(item.system, indent + "    ")
             lines.append(f"{indent}  -> {', '.join(map(str, item.targets))}")
         elif isinstance(item, Send):
             what = "net_send" if item.kind == "send" else "net_event"

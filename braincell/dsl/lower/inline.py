@@ -51,7 +51,6 @@ from .ir import (
 )
 
 _IGNORED_STMTS = (A.Conductance, A.UnitsSwitch, A.Comment, A.MutexLock, A.MutexUnlock, A.Table)
-_KINETIC_STMTS = (A.Reaction, A.Flux, A.Conserve, A.Compartment)
 
 
 class Temps:
@@ -91,8 +90,7 @@ class Executor:
         self.scopes: list[list[dict[str, sympy.Expr]]] = [[{}]]
         self.guard = TRUE
         self.calls: list[str] = []
-        self.kinetic_phase: str | None = None  # None, "statements" or "reactions"
-        self.last_reaction: Reaction | None = None
+        self.last_flux: tuple[sympy.Symbol, sympy.Symbol] | None = None  # f_flux, b_flux
 
     # ------------------------------------------------------------------ values
     def bind(self, value) -> sympy.Expr:
@@ -110,12 +108,23 @@ class Executor:
             return env(name)
         if kind == "constant":
             return sympy.Float(iface.constants[name])
+        if kind == "ion" and _own_current(iface, name):
+            # a current the mechanism writes but does not READ is its own variable (the
+            # value its BREAKPOINT stored), not the ion's total
+            return sympy.Integer(0) if self.mode == "initial" else state(name)
         if kind == "ion" or (kind == "state" and name in iface.ion_vars):
             return ion(name)
         if kind == "param":
             if self.mode != "initial" and name.split("[")[0] in iface.written_params:
                 return state(name)
             return param(name)
+        if kind == "state" and self.mode == "initial":
+            # nocmodl starts each STATE x at x0 before INITIAL: a PARAMETER x0 where the
+            # file declares one, else a hidden global that is 0
+            base = name.split("[")[0]
+            if any(p.name == f"{base}0" for p in iface.parameters):
+                return param(f"{base}0")
+            return sympy.Integer(0)
         if kind in ("state", "assigned", "current"):
             return sympy.Integer(0) if self.mode == "initial" else state(name)
         return None
@@ -136,10 +145,9 @@ class Executor:
             if name == "secondorder":
                 return sympy.Integer(0)
             if name in ("f_flux", "b_flux"):
-                if self.last_reaction is None:
+                if self.last_flux is None:
                     self.report.fatal("E513", f"{name} before any reaction", span)
-                r = self.last_reaction
-                return r.flux_f if name == "f_flux" else r.flux_b
+                return self.last_flux[0 if name == "f_flux" else 1]
             if name in self.iface.arrays:
                 self.report.fatal("E510", f"array '{name}' is used without an index", span)
             self.report.fatal("E516", f"'{name}' has no value here (braincell does not know "
@@ -272,12 +280,6 @@ class Executor:
             self.scopes[-1].pop()
 
     def stmt(self, st: A.Node) -> None:
-        phase = self.kinetic_phase
-        if phase == "statements" and (isinstance(st, _KINETIC_STMTS) or _uses_flux(st)):
-            return
-        if phase == "reactions" and not isinstance(st, (*_KINETIC_STMTS, A.Block, A.FromLoop)) \
-                and not _uses_flux(st):
-            return
         if isinstance(st, A.Local):
             for var in st.variables:
                 size = var.size and self.iface.constants.get(var.size, var.size)
@@ -439,19 +441,27 @@ class Executor:
         kb = self.bind(self.expr(st.backward)) if st.backward is not None else sympy.Integer(0)
         ff, fb = self.temps.new("_ff"), self.temps.new("_fb")
         fixed = self.fixed_species((*st.reactants, *st.products))
-        reaction = Reaction(lhs, rhs, kf, kb, ff, fb, fixed)
-        self.items.append(reaction)
-        self.last_reaction = reaction
+        self.items.append(Reaction(lhs, rhs, kf, kb, ff, fb, fixed))
+        self.last_flux = (ff, fb)
 
     def flux(self, st: A.Flux) -> None:
+        rate = self.bind(self.expr(st.rate))
+        ff, fb = self.temps.new("_ff"), self.temps.new("_fb")
+        self.last_flux = (ff, fb)
+        if st.direction == "->":  # ~ A -> (k): the reaction A -> nothing (nocmodl)
+            lhs = tuple((self.species_name(s), int(s.coefficient or 1)) for s in st.species)
+            self.items.append(Reaction(lhs, (), rate, sympy.Integer(0), ff, fb,
+                                       self.fixed_species(st.species)))
+            return
         if st.direction != "<<":
             self.report.fatal("E513", f"'~ x {st.direction} (rate)' is not supported; write "
                               "the reaction with '<->' or a flux with '<<'", st.span)
-        rate = self.bind(self.expr(st.rate))
         states = {v.name for v in self.iface.states}
-        for s in st.species:
-            if self.species_name(s) in states:
-                self.items.append(Flux(self.species_name(s), rate))
+        names = [self.species_name(s) for s in st.species]
+        if len(names) != 1 or names[0] not in states:
+            self.report.fatal("E513", "'~ x << (rate)' needs exactly one STATE x (NEURON: "
+                              "\"must be (solved) STATE in flux reaction\")", st.span)
+        self.items.append(Flux(names[0], rate, ff, fb))
 
     def compartment(self, st: A.Compartment) -> None:
         names = []
@@ -480,8 +490,8 @@ class Executor:
         return Program(tuple(self.items), results)
 
 
-def _uses_flux(st: A.Node) -> bool:
-    return any(isinstance(n, A.Name) and n.id in ("f_flux", "b_flux") for n in A.walk(st))
+def _own_current(iface: Interface, name: str) -> bool:
+    return any(name == f"i{d.ion}" and name in d.write and name not in d.read for d in iface.ions)
 
 
 def run_block(iface: Interface, report: Reporter, temps: Temps, body: A.Block, mode: str,

@@ -95,10 +95,13 @@ class Reaction:
 
 @dataclass(frozen=True)
 class Flux:
-    """``~ A << (rate)``: a flux into ``A`` (amount per time, not divided by a volume)."""
+    """``~ A << (rate)``: a flux into ``A`` (amount per time, not divided by a volume).
+    After it, ``f_flux`` reads 0 and ``b_flux`` reads the rate (``flux_f``/``flux_b``)."""
 
     name: str
     rate: sympy.Expr
+    flux_f: sympy.Symbol | None = None
+    flux_b: sympy.Symbol | None = None
 
 
 @dataclass(frozen=True)
@@ -122,15 +125,39 @@ class Compartment:
 class Newton:
     """Solve ``residual(unknowns) = 0`` by Newton's method from ``guess``; bind the solution
     to ``targets``. ``residual`` is a Program over the ``unknowns`` (and outer symbols)
-    whose results are the equations in order. ``clamp``: states below 0 are set to 0 after
-    each iteration (NEURON's sparse for nonlinear schemes)."""
+    whose results are the equations in order (derivimplicit)."""
 
     targets: tuple[sympy.Symbol, ...]
     unknowns: tuple[sympy.Symbol, ...]
     guess: tuple[sympy.Expr, ...]
     residual: Program
     iterations: int
-    clamp: bool = False
+
+
+@dataclass(frozen=True)
+class SparseSolve:
+    """A KINETIC block advanced as NEURON's ``sparse`` does (scopmath's sparse.cpp): Newton
+    iterations on backward Euler, ``M dx = -r``, with
+
+    * ``r_i = vol_i (u_i - o_i)/dt - flux_i(u)`` (a CONSERVE row: ``sum c_j vol_j u_j - total``),
+    * ``M`` nocmodl's matrix: the mass-action derivatives with the rate expressions held
+      fixed, no entry for ``<<`` fluxes.
+
+    ``system`` is a Program over ``unknowns`` (the iterate) and ``olds`` (the values at the
+    start of the step) whose results are the n residuals, then the matrix entries at the
+    positions ``entries``. ``linear`` (nocmodl's ``_linmat``): one iteration, no clamping;
+    otherwise iterate until ``sum |dx| <= 1e-6``, setting negative states to 0 after each
+    iteration. ``steadystate``: scopmath's ``_ss_sparse`` (``dt`` is then 1e9 in ``system``).
+    The solution is bound to ``targets``."""
+
+    targets: tuple[sympy.Symbol, ...]
+    unknowns: tuple[sympy.Symbol, ...]
+    olds: tuple[sympy.Symbol, ...]
+    start: tuple[sympy.Expr, ...]
+    system: Program
+    entries: tuple[tuple[int, int], ...]
+    linear: bool
+    steadystate: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,7 +171,7 @@ class Send:
     guard: sympy.Basic = TRUE
 
 
-Item = Assign | Prime | Reaction | Flux | Conserve | Compartment | Newton | Send
+Item = Assign | Prime | Reaction | Flux | Conserve | Compartment | Newton | SparseSolve | Send
 
 
 @dataclass(frozen=True)

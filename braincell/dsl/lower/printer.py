@@ -23,7 +23,7 @@ from ._report import InternalLoweringError
 from .expr import exprelr, fmod
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?$")
-_TEMP = re.compile(r"^_(t|u|x|ff|fb|r)\d+$")
+_TEMP = re.compile(r"^_(t|u|o|x|ff|fb|r)\d+$")
 _ENV = {"v", "t", "dt", "celsius", "diam", "area"}
 _FUNCS = {
     sympy.sin: "jnp.sin", sympy.cos: "jnp.cos", sympy.tan: "jnp.tan", sympy.asin: "jnp.arcsin",

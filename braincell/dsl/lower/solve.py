@@ -6,10 +6,12 @@
   fall back to derivimplicit, with warning W502 (nocmodl does the same).
 * ``derivimplicit``: backward Euler, ``x - x_old - dt f(x) = 0`` by Newton's method.
 * ``euler``: ``x += dt f`` for all states at once.
-* ``sparse`` (KINETIC): mass action to equations (:mod:`.kinetic`), CONSERVE replacing the
-  last state's equation, backward Euler by Newton; states of nonlinear schemes are clamped
-  at 0 after each iteration (scopmath's sparse).
-* ``STEADYSTATE sparse``: one backward-Euler solve with dt = 1e9 (scopmath's _ss_sparse).
+* ``sparse`` (KINETIC): nocmodl's equations and matrix (:mod:`.kinetic`), solved as
+  scopmath's sparse does (:class:`~.ir.SparseSolve`): one Newton step for a linear scheme;
+  for a nonlinear one, Newton steps until the summed change is at most 1e-6, negative
+  states set to 0 after each. The statements of the block run in the order written, at
+  each iterate, and once more at the solution.
+* ``STEADYSTATE sparse``: scopmath's _ss_sparse, backward-Euler steps with dt = 1e9.
 * a PROCEDURE (``after_cvode`` or no method): called with the new v.
 """
 
@@ -21,15 +23,17 @@ from .. import ast as A
 from ._report import Abort
 from .depend import dependent_targets, expand, split
 from .inline import Executor
-from .ir import Assign, Newton, Prime, Program, SolveDecl, env, sym
-from .kinetic import kinetic_system
+from .ir import Assign, Newton, Prime, Program, SolveDecl, SparseSolve, env, sym
+from .kinetic import conserve_rows, kinetic_system
 
 NEWTON_ITERATIONS = 8
 STEADYSTATE_DT = 1e9
 
 
-def block_states(block) -> list[str]:
-    """States a DERIVATIVE/KINETIC block solves for, in order of appearance."""
+def block_states(block, states: set[str] | None = None) -> list[str]:
+    """States a DERIVATIVE/KINETIC block solves for, in order of appearance: the primed
+    names, and the species of reactions, fluxes and CONSERVE that are STATEs (``states``;
+    other species are values in the scheme)."""
     names: dict[str, None] = {}
     for n in A.walk(block.body):
         if isinstance(n, A.Assign):
@@ -38,8 +42,13 @@ def block_states(block) -> list[str]:
                 names[t.id] = None
         elif isinstance(n, A.Species):
             t = n.target.target if isinstance(n.target, A.Indexed) else n.target
-            names[t.id] = None
+            if states is None or t.id in states:
+                names[t.id] = None
     return list(names)
+
+
+def _state_names(ex: Executor) -> set[str]:
+    return {v.name.split("[")[0] for v in ex.iface.states}
 
 
 def _expand_arrays(ex: Executor, names: list[str]) -> list[str]:
@@ -91,7 +100,10 @@ def solve(ex: Executor, stmt: A.Solve, steadystate: bool = False) -> SolveDecl:
         return SolveDecl(stmt.block, kind, "euler", stmt.method, stmt.span)
     if method not in ("derivimplicit", "sparse", "cnexp", "euler", "runge"):
         ex.report.fatal("E513", f"METHOD {method} is not supported", stmt.span)
-    _implicit(ex, block, kind, steadystate)
+    if kind == "KINETIC":
+        _sparse(ex, block, steadystate)
+    else:
+        _implicit(ex, block, kind, steadystate)
     return SolveDecl(stmt.block, kind, method, stmt.method, stmt.span)
 
 
@@ -105,12 +117,15 @@ def _run(ex: Executor, block, on_prime=None) -> None:
     ex.on_prime = on_prime
     try:
         if isinstance(block, A.KineticBlock):
-            # every statement first, then the reactions, in one scope (NEURON's order)
+            # nocmodl evaluates the COMPARTMENT sizes at the top of the block, then runs
+            # the statements and reactions in the order written
             ex.scopes[-1].append({})
             try:
-                for phase in ("statements", "reactions"):
-                    ex.kinetic_phase = phase
-                    for st in block.body.statements:
+                for st in block.body.statements:
+                    if isinstance(st, (A.Local, A.Compartment)):
+                        ex.stmt(st)
+                for st in block.body.statements:
+                    if not isinstance(st, A.Compartment):
                         ex.stmt(st)
             finally:
                 ex.scopes[-1].pop()
@@ -118,8 +133,7 @@ def _run(ex: Executor, block, on_prime=None) -> None:
             ex.block(block.body)
     finally:
         ex.on_prime = old
-        ex.kinetic_phase = None
-        ex.last_reaction = None
+        ex.last_flux = None
 
 
 def _cnexp_prime(ex: Executor, name: str, f, span) -> None:
@@ -169,17 +183,7 @@ def _implicit(ex: Executor, block, kind: str, steadystate: bool) -> None:
     _run(ex, block, on_prime=lambda e, n, f, span: primes.__setitem__(n, f))
     body = ex.items[start:]
     del ex.items[start:]
-    rhs = dict(primes)
-    conserve = ()
-    if kind == "KINETIC":
-        system = kinetic_system(body, unknowns)
-        body = list(system.items)
-        rhs.update(system.rhs)
-        conserve = system.conserve
-    residual = {n: unknowns[n] - old[n] - dt * rhs.get(n, sympy.Integer(0)) for n in names}
-    for law in conserve:
-        last = law.terms[-1][0]
-        residual[last] = sum((c * unknowns[n] for n, c in law.terms), sympy.Integer(0)) - law.total
+    residual = {n: unknowns[n] - old[n] - dt * primes.get(n, sympy.Integer(0)) for n in names}
     roots = set(unknowns.values())
     free, bound = split(body, roots)
     ex.items.extend(free)
@@ -188,9 +192,14 @@ def _implicit(ex: Executor, block, kind: str, steadystate: bool) -> None:
     res_program = Program(tuple(bound), tuple((f"r{k}", residual[n]) for k, n in enumerate(names)))
     ex.items.append(Newton(targets, tuple(unknowns[n] for n in names),
                            tuple(old[n] for n in names), res_program,
-                           1 if linear else NEWTON_ITERATIONS * (3 if steadystate else 1),
-                           clamp=(kind == "KINETIC" and not linear)))
-    # values written by the block, recomputed at the solution
+                           1 if linear else NEWTON_ITERATIONS * (3 if steadystate else 1)))
+    _bind_solution(ex, names, unknowns, targets, bound, roots)
+    _restore_dt(ex, steadystate, saved_dt)
+
+
+def _bind_solution(ex: Executor, names, unknowns, targets, bound, roots) -> None:
+    """Bind the solved states, and recompute at the solution the values that the block
+    wrote and that depend on the unknowns (nocmodl calls the block once more there)."""
     mapping = {unknowns[n]: t for n, t in zip(names, targets)}
     dep = dependent_targets(bound, roots)
     for item in bound:
@@ -204,11 +213,71 @@ def _implicit(ex: Executor, block, kind: str, steadystate: bool) -> None:
     for n, t in zip(names, targets):
         ex.globals[n] = t
         ex.written[n] = None
+
+
+def _restore_dt(ex: Executor, steadystate: bool, saved_dt) -> None:
     if steadystate:
         if saved_dt is None:
             del ex.globals["dt"]
         else:
             ex.globals["dt"] = saved_dt
+
+
+def _sparse(ex: Executor, block, steadystate: bool) -> None:
+    """A KINETIC block as nocmodl and scopmath's sparse solve it (:class:`SparseSolve`)."""
+    names = _expand_arrays(ex, block_states(block, _state_names(ex)))
+    if not names:
+        _run(ex, block)
+        return
+    start = {n: ex.bind(ex.read(n, block.span)) for n in names}
+    unknowns = {n: ex.temps.new("_u") for n in names}
+    olds = {n: ex.temps.new("_o") for n in names}
+    saved_dt = ex.globals.get("dt")
+    if steadystate:
+        ex.globals["dt"] = sympy.Float(STEADYSTATE_DT)
+    dt = ex.read("dt", block.span)
+    begin = len(ex.items)
+    for n in names:
+        ex.globals[n] = unknowns[n]
+    _run(ex, block)
+    body = ex.items[begin:]
+    del ex.items[begin:]
+    system = kinetic_system(body, unknowns)
+    body = list(system.items)
+    index = {n: k for k, n in enumerate(names)}
+    residual = [system.volume(n) * (unknowns[n] - olds[n]) / dt - system.flux.get(n, sympy.Integer(0))
+                for n in names]
+    matrix: dict[tuple[int, int], sympy.Expr] = {(k, k): system.volume(n) / dt
+                                                 for k, n in enumerate(names)}
+    for (row, col), d in system.jacobian.items():
+        key = (index[row], index[col])
+        matrix[key] = matrix.get(key, sympy.Integer(0)) - d
+    rows = conserve_rows(system.conserve, set(ex.iface.arrays))
+    for law, row in zip(system.conserve, rows):
+        if row is None or row not in index:
+            ex.report.fatal("E513", "CONSERVE names no STATE of the scheme whose equation it "
+                            "can replace (NEURON: failed to diagonalize the kinetic matrix)",
+                            block.span)
+        k = index[row]
+        residual[k] = sum((c * system.volume(n) * unknowns[n] for n, c in law.terms),
+                          sympy.Integer(0)) - law.total
+        matrix = {key: v for key, v in matrix.items() if key[0] != k}
+        for n, c in law.terms:
+            key = (k, index[n])
+            matrix[key] = matrix.get(key, sympy.Integer(0)) + c * system.volume(n)
+    roots = set(unknowns.values()) | set(olds.values())
+    free, bound = split(body, roots)
+    ex.items.extend(free)
+    entries = tuple(sorted(key for key, v in matrix.items() if v != 0))
+    results = tuple((f"r{k}", r) for k, r in enumerate(residual))
+    results += tuple((f"m{i}_{j}", matrix[i, j]) for i, j in entries)
+    targets = tuple(ex.temps.new("_x") for _ in names)
+    ex.items.append(SparseSolve(
+        targets, tuple(unknowns[n] for n in names), tuple(olds[n] for n in names),
+        tuple(start[n] for n in names), Program(tuple(bound), results), entries,
+        system.linear, steadystate))
+    _bind_solution(ex, names, unknowns, targets, bound, set(unknowns.values()))
+    _restore_dt(ex, steadystate, saved_dt)
 
 
 def _is_linear(residuals, bound, roots) -> bool:
@@ -237,10 +306,10 @@ def derivative_program(ex: Executor, blocks) -> Program:
         if isinstance(block, A.KineticBlock):
             body = ex.items[start:]
             del ex.items[start:]
-            names = _expand_arrays(ex, block_states(block))
+            names = _expand_arrays(ex, block_states(block, _state_names(ex)))
             system = kinetic_system(body, {n: ex.read(n, block.span) for n in names})
             ex.items.extend(system.items)
-            primes.update({n: system.rhs.get(n, sympy.Integer(0)) for n in names})
+            primes.update({n: system.rhs(n) for n in names})
         results.update(primes)
     return Program(tuple(ex.items), tuple(results.items()))
 
