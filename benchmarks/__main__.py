@@ -1,7 +1,10 @@
 """``python -m benchmarks run [--only W1,W2] [--peers] [--json PATH]`` from the repository root.
 
 Prints one table. braincell always runs; NEURON also runs when installed, for the reference
-trace (``max_dv_mV``, spike agreement) and, with ``--peers``, its own timing row.
+trace (``max_dv_mV``, spike agreement) and, with ``--peers``, its own timing row. ``--peers``
+also runs Jaxley and Arbor where installed, in the interpreter of :func:`peer_python`, and
+gives braincell's run time divided by each peer's (``vs_neuron``, ``vs_jaxley``,
+``vs_arbor``) and each peer's agreement with NEURON's trace.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -16,20 +20,61 @@ from pathlib import Path
 
 import numpy as np
 
-from .workloads import WORKLOADS
+from .workloads import DEFAULT_WORKLOADS, REPO, WORKLOADS
 
 COLUMNS = ("workload", "system", "import_s", "build_s", "compile_s", "run_s", "peak_rss_mb",
-           "comp_steps_per_s", "max_dv_mV", "spikes", "vs_neuron")
+           "comp_steps_per_s", "max_dv_mV", "spikes", "vs_neuron", "vs_jaxley", "vs_arbor")
+PEERS = ("jaxley", "arbor")
+# The workloads each peer runs: Jaxley and Arbor cannot load .mod files (W6), Arbor has no
+# gradients (W4), and neither builds NEURON's exact L5PC geometry here (W5).
+SUPPORTED = {
+    "braincell": set(WORKLOADS),
+    "neuron": set(WORKLOADS) - {"W4"},
+    "jaxley": {"W0", "W1", "W2", "W3", "W4"},
+    "arbor": {"W0", "W1", "W2", "W3"},
+}
+PEER_PYTHON_ENV = "BRAINCELL_BENCH_PEER_PYTHON"
+PEER_VENV = REPO / ".cache" / "peers-venv"
+WORKER_TIMEOUT_S = 3600
 
 
-def _run_worker(name: str, system: str, tmp: Path) -> tuple[dict, np.ndarray] | None:
+def peer_python() -> str:
+    """The interpreter for Jaxley and Arbor: ``$BRAINCELL_BENCH_PEER_PYTHON``, else the venv
+    ``.cache/peers-venv`` when it exists, else this one."""
+    if os.environ.get(PEER_PYTHON_ENV):
+        return os.environ[PEER_PYTHON_ENV]
+    venv = PEER_VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    return str(venv) if venv.exists() else sys.executable
+
+
+def _installed(python: str, modules: tuple[str, ...]) -> set[str]:
+    code = ("import importlib.util, sys; print(' '.join(m for m in sys.argv[1:] "
+            "if importlib.util.find_spec(m) is not None))")
+    proc = subprocess.run([python, "-c", code, *modules], capture_output=True, text=True)
+    return set(proc.stdout.split()) if proc.returncode == 0 else set()
+
+
+def _run_worker(name: str, system: str, python: str, tmp: Path) -> tuple[dict, np.ndarray] | None:
     trace = tmp / f"{name}-{system}.npy"
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.worker", name, system, str(trace)],
-                          capture_output=True, text=True)
+    try:
+        proc = subprocess.run([python, "-m", "benchmarks.worker", name, system, str(trace)],
+                              capture_output=True, text=True, cwd=REPO,
+                              timeout=WORKER_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        print(f"{name}/{system} timed out after {WORKER_TIMEOUT_S} s", file=sys.stderr)
+        return None
     if proc.returncode != 0:
         print(f"{name}/{system} failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
         return None
     return json.loads(proc.stdout.strip().splitlines()[-1]), np.load(trace)
+
+
+def max_dv(trace: np.ndarray, ref: np.ndarray) -> float | None:
+    """max |trace - ref| over the samples both have (Arbor's trace ends one step early)."""
+    n = min(trace.size, ref.size)
+    if n == 0:
+        return None
+    return float(np.max(np.abs(trace[:n] - ref[:n])))
 
 
 def _fmt(value) -> str:
@@ -38,22 +83,37 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def run(only: list[str], peers: bool, json_path: str | None) -> int:
-    have_neuron = importlib.util.find_spec("neuron") is not None
+def run(only: list[str], peers: bool, json_path: str | None) -> list[dict]:
+    systems = {"braincell": sys.executable}
+    if importlib.util.find_spec("neuron") is not None:
+        systems["neuron"] = sys.executable
+    if peers:
+        python = peer_python()
+        for peer in sorted(_installed(python, PEERS), key=PEERS.index):
+            systems[peer] = python
+        missing = [p for p in PEERS if p not in systems]
+        if missing:
+            print(f"peers not installed for {python}: {', '.join(missing)} "
+                  f"(see docs/performance.md)", file=sys.stderr)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in only:
-            ref = _run_worker(name, "neuron", Path(tmp)) if have_neuron and name != "W4" else None
-            ours = _run_worker(name, "braincell", Path(tmp))
-            if ours is not None:
-                row, trace = ours
+            results = {system: _run_worker(name, system, python, Path(tmp))
+                       for system, python in systems.items() if name in SUPPORTED[system]}
+            ref = results.get("neuron")
+            for system, result in results.items():
+                if result is None or (system != "braincell" and not peers):
+                    continue
+                row, trace = result
                 if ref is not None:
-                    row["max_dv_mV"] = float(np.max(np.abs(trace - ref[1])))
-                    row["vs_neuron"] = row["run_s"] / ref[0]["run_s"]
+                    dv = max_dv(trace, ref[1])
+                    if dv is not None:
+                        row["max_dv_mV"] = dv
+                if system == "braincell":
+                    for peer in ("neuron", *PEERS):
+                        if results.get(peer) is not None:
+                            row[f"vs_{peer}"] = row["run_s"] / results[peer][0]["run_s"]
                 rows.append(row)
-            if peers and ref is not None:
-                ref[0]["max_dv_mV"] = 0.0
-                rows.append(ref[0])
     widths = [max(len(c), *(len(_fmt(r.get(c, "-"))) for r in rows)) if rows else len(c)
               for c in COLUMNS]
     print("  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths)))
@@ -61,22 +121,26 @@ def run(only: list[str], peers: bool, json_path: str | None) -> int:
         print("  ".join(_fmt(r.get(c, "-")).ljust(w) for c, w in zip(COLUMNS, widths)))
     if json_path:
         Path(json_path).write_text(json.dumps(rows, indent=2))
-    return 0
+    return rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run the workloads and print a table")
-    r.add_argument("--only", default=",".join(WORKLOADS), help="comma-separated workloads")
-    r.add_argument("--peers", action="store_true", help="also time NEURON (when installed)")
+    r.add_argument("--only", default=",".join(DEFAULT_WORKLOADS),
+                   help=f"comma-separated workloads (default {','.join(DEFAULT_WORKLOADS)}; "
+                        f"W0 is a 10 ms smoke test)")
+    r.add_argument("--peers", action="store_true",
+                   help="also time NEURON, Jaxley and Arbor (where installed)")
     r.add_argument("--json", dest="json_path", help="write the rows as JSON")
     args = parser.parse_args()
     only = [w.strip() for w in args.only.split(",") if w.strip()]
     unknown = [w for w in only if w not in WORKLOADS]
     if unknown:
         parser.error(f"unknown workloads {unknown}; known: {', '.join(WORKLOADS)}")
-    return run(only, args.peers, args.json_path)
+    run(only, args.peers, args.json_path)
+    return 0
 
 
 if __name__ == "__main__":

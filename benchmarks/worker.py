@@ -1,7 +1,10 @@
-"""Run one (workload, system) pair and print a JSON row: ``python -m benchmarks.worker W2 braincell``.
+"""Run one (workload, system) pair and print a JSON row: ``python -m benchmarks.worker W2 braincell
+TRACE.npy``. Systems: braincell, neuron, jaxley, arbor.
 
-Timing: ``build_s`` is the Python model construction, ``compile_s`` tracing plus XLA
-compilation (braincell only), ``run_s`` the median of at least 3 steady-state runs.
+Timing: ``import_s`` is importing the simulator, ``build_s`` the Python model construction,
+``compile_s`` tracing plus XLA compilation (braincell, Jaxley; for NEURON's W6 the
+nrnivmodl build, 0 when cached), ``run_s`` the median of 3 steady-state runs after a first
+one. The soma trace is saved to TRACE.npy (an empty array when there is none, W4).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import numpy as np
 
 from .workloads import DT, WORKLOADS
 
+SYSTEMS = ("braincell", "neuron", "jaxley", "arbor")
+
 
 def _median_time(fn, repeats: int = 3) -> float:
     times = []
@@ -25,6 +30,18 @@ def _median_time(fn, repeats: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def _jitted(fn, args):
+    """(compile_s, run_s, output) of a jitted function: compiled ahead, run once, then timed."""
+    import jax
+
+    t0 = time.perf_counter()
+    compiled = fn.lower(*args).compile()
+    compile_s = time.perf_counter() - t0
+    out = jax.block_until_ready(compiled(*args))
+    run_s = _median_time(lambda: jax.block_until_ready(compiled(*args)))
+    return compile_s, run_s, out
 
 
 def _braincell(name: str):
@@ -54,12 +71,7 @@ def _braincell(name: str):
         fn = jax.jit(lambda p: sim.run(p)[:, 0])
         args = (sim.params,)
     build = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    compiled = fn.lower(*args).compile()
-    compile_s = time.perf_counter() - t0
-    out = compiled(*args)
-    jax.block_until_ready(out)
-    run_s = _median_time(lambda: jax.block_until_ready(compiled(*args)))
+    compile_s, run_s, out = _jitted(fn, args)
     trace = np.asarray(out if name != "W3" else out[w.n_cells // 2])
     if name == "W4":
         trace = np.asarray(sim.run_jit())[:, 0]
@@ -67,26 +79,67 @@ def _braincell(name: str):
 
 
 def _neuron(name: str):
-    from .neuron_peer import build_neuron
+    from .neuron_peer import build_neuron, catalogue_library
 
     t0 = time.perf_counter()
+    if name == "W6":
+        catalogue_library()  # nrnivmodl, unless cached in .cache/benchmarks
+    compile_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
     run, traces, n_cv, _keep = build_neuron(name)
+    build = time.perf_counter() - t0
+    run()
+    run_s = _median_time(run)
+    return build, compile_s, run_s, n_cv, traces()
+
+
+def _jaxley(name: str):
+    from .jaxley_peer import build_jaxley
+
+    t0 = time.perf_counter()
+    fn, args, n_cv, trace = build_jaxley(name)
+    build = time.perf_counter() - t0
+    compile_s, run_s, out = _jitted(fn, args)
+    return build, compile_s, run_s, n_cv, trace(out)
+
+
+def _arbor(name: str):
+    from .arbor_peer import build_arbor
+
+    t0 = time.perf_counter()
+    run, traces, n_cv, _keep = build_arbor(name)
     build = time.perf_counter() - t0
     run()
     run_s = _median_time(run)
     return build, 0.0, run_s, n_cv, traces()
 
 
-def main(argv: list[str]) -> int:
-    name, system, trace_path = argv[0], argv[1], Path(argv[2])
-    t0 = time.perf_counter()
+def _import(system: str) -> None:
     if system == "braincell":
         import braincell  # noqa: F401
-    else:
+    elif system == "neuron":
         import neuron  # noqa: F401
+    elif system == "jaxley":
+        import jax
+
+        jax.config.update("jax_enable_x64", True)
+        import jaxley  # noqa: F401
+    else:
+        import arbor  # noqa: F401
+
+
+def main(argv: list[str]) -> int:
+    name, system, trace_path = argv[0], argv[1], Path(argv[2])
+    if system not in SYSTEMS:
+        raise SystemExit(f"unknown system {system!r}; known: {', '.join(SYSTEMS)}")
+    t0 = time.perf_counter()
+    _import(system)
     import_s = time.perf_counter() - t0
     w = WORKLOADS[name]
-    build, compile_s, run_s, n_cv, trace = (_braincell if system == "braincell" else _neuron)(name)
+    measure = {"braincell": _braincell, "neuron": _neuron, "jaxley": _jaxley,
+               "arbor": _arbor}[system]
+    build, compile_s, run_s, n_cv, trace = measure(name)
+    trace = np.zeros(0) if trace is None else np.asarray(trace, dtype=np.float64)
     np.save(trace_path, trace)
     steps = round(w.tstop / DT)
     row = {
@@ -95,8 +148,9 @@ def main(argv: list[str]) -> int:
         "run_s": run_s,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "comp_steps_per_s": n_cv * steps / run_s,
-        "spikes": int(np.count_nonzero((trace[:-1] < 0) & (trace[1:] >= 0))),
     }
+    if trace.size:
+        row["spikes"] = int(np.count_nonzero((trace[:-1] < 0) & (trace[1:] >= 0)))
     print(json.dumps(row))
     return 0
 

@@ -1,11 +1,14 @@
-"""The workloads, built for braincell (and, in neuron_peer.py, for NEURON).
+"""The workloads, built for braincell (and for the peers in neuron_peer.py, jaxley_peer.py and
+arbor_peer.py).
 
-All use float64, dt = 0.025 ms and NEURON's hh at celsius 6.3 with exact rates.
+All use float64 and dt = 0.025 ms. W1-W5 use NEURON's hh at celsius 6.3 with exact rates
+(no tables); W6 is a run spec made only of the .mod catalogue (``mechanisms/``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 DT = 0.025
 
@@ -21,17 +24,76 @@ class Workload:
 WORKLOADS = {
     w.name: w
     for w in (
+        Workload("W0", "smoke test: one HH compartment, 10 ms, IClamp", 10.0),
         Workload("W1", "one HH compartment, 1 s, IClamp", 1000.0),
         Workload("W2", "soma + 100-CV dendrite (1000 x 1 um, Ra 100), HH everywhere, 200 ms",
                  200.0),
         Workload("W3", "1,000 HH compartments, gnabar 0.04..0.20, 100 ms", 100.0, 1000),
         Workload("W4", "gradient of W2's soma-voltage MSE w.r.t. 101 per-CV gnabar", 200.0),
         Workload("W5", "L5PC morphology at ~1,000 CVs, HH everywhere, 100 ms", 100.0),
+        Workload("W6", "soma + 5 dendrites (151 CVs), only .mod catalogue channels, 100 ms",
+                 100.0),
     )
 }
 
-STIM = {"W1": (5.0, 990.0, 0.2), "W2": (5.0, 190.0, 0.5), "W3": (5.0, 90.0, 0.2),
-        "W4": (5.0, 190.0, 0.5), "W5": (5.0, 90.0, 2.0)}
+DEFAULT_WORKLOADS = tuple(w for w in WORKLOADS if w != "W0")
+SINGLE_COMPARTMENT = ("W0", "W1", "W3")  # 20 x 20 um HH compartments
+
+STIM = {"W0": (1.0, 8.0, 0.3), "W1": (5.0, 990.0, 0.2), "W2": (5.0, 190.0, 0.5), "W3": (5.0, 90.0, 0.2),
+        "W4": (5.0, 190.0, 0.5), "W5": (5.0, 90.0, 2.0), "W6": (5.0, 90.0, 0.5)}
+
+REPO = Path(__file__).resolve().parents[1]
+CATALOGUE = REPO / "mechanisms"
+
+# W6: an L5PC-style ball and sticks, every mechanism a .mod file of the catalogue: transient
+# Na (nat), delayed-rectifier and M-type K (kdr, km), Ih (ih), HVA and LVA Ca (cal, cat),
+# SK (sk), the calcium shell (cad), and the catalogue's own pas.mod and IClamp.mod.
+_W6_SECTIONS = (
+    {"name": "soma", "length": 20.0, "diam": 20.0, "ncv": 1},
+    {"name": "apic", "length": 500.0, "diam": 3.0, "ncv": 50, "parent": "soma", "parent_x": 1.0},
+    {"name": "tuft1", "length": 300.0, "diam": 1.5, "ncv": 30, "parent": "apic"},
+    {"name": "tuft2", "length": 300.0, "diam": 1.5, "ncv": 30, "parent": "apic"},
+    {"name": "basal1", "length": 200.0, "diam": 1.5, "ncv": 20, "parent": "soma",
+     "parent_x": 0.0},
+    {"name": "basal2", "length": 200.0, "diam": 1.5, "ncv": 20, "parent": "soma",
+     "parent_x": 0.0},
+)
+_LEAK = {"g": 3e-5, "e": -75.0}
+_W6_DENSITIES = {  # section kind -> mechanism -> parameters
+    "soma": {"pas": _LEAK, "nat": {"gbar": 0.05}, "kdr": {"gbar": 0.01}, "km": {"gbar": 3e-4},
+             "ih": {"gbar": 8e-5}, "cal": {"pbar": 1e-5}, "cat": {"gbar": 2e-4}, "cad": {},
+             "sk": {"gbar": 5e-4}},
+    "apic": {"pas": _LEAK, "nat": {"gbar": 0.005}, "kdr": {"gbar": 0.002}, "ih": {"gbar": 3e-4},
+             "cal": {"pbar": 5e-6}, "cat": {"gbar": 4e-4}, "cad": {}, "sk": {"gbar": 1e-4}},
+    "tuft": {"pas": _LEAK, "nat": {"gbar": 0.003}, "kdr": {"gbar": 0.001}, "ih": {"gbar": 6e-4},
+             "cal": {"pbar": 5e-6}, "cat": {"gbar": 6e-4}, "cad": {}, "sk": {"gbar": 1e-4}},
+    "basal": {"pas": _LEAK, "nat": {"gbar": 0.002}, "kdr": {"gbar": 0.001}, "ih": {"gbar": 8e-5}},
+}
+# The catalogue files W6 uses; pas and IClamp carry NEURON built-in names.
+W6_MOD_FILES = ("nat.mod", "kdr.mod", "km.mod", "ih.mod", "cal.mod", "cat.mod", "cad.mod",
+                "sk.mod", "pas.mod", "IClamp.mod")
+
+
+def catalogue_spec() -> dict:
+    """W6 as a run spec (docs/run-spec.md). ``mechanisms`` makes braincell lower the
+    catalogue's own pas.mod and IClamp.mod instead of its hand-written built-ins; the NEURON
+    peer compiles the same files (those two as renamed twins) with nrnivmodl."""
+    delay, dur, amp = STIM["W6"]
+    paint = [{"region": s["name"], "mechanism": mech, "parameters": dict(params)}
+             for s in _W6_SECTIONS
+             for mech, params in _W6_DENSITIES[s["name"].rstrip("0123456789")].items()]
+    return {
+        "morphology": {"sections": [dict(s) for s in _W6_SECTIONS]},
+        "mechanisms": [str(CATALOGUE / "pas.mod"), str(CATALOGUE / "IClamp.mod")],
+        "celsius": 34.0, "v_init": -70.0, "dt": DT, "tstop": WORKLOADS["W6"].tstop,
+        "cm": 1.0, "Ra": 100.0,
+        "ions": {"na": {"ena": 50.0}, "k": {"ek": -85.0}, "ca": {"cai": 1e-4}},  # cai = cainf
+        "paint": paint,
+        "place": [{"location": "soma(0.5)", "mechanism": "IClamp", "label": "stim",
+                   "parameters": {"del": delay, "dur": dur, "amp": amp}}],
+        "record": ["v@soma(0.5)"],
+        "tables": False,
+    }
 
 
 def ball_and_stick_morphology():
@@ -43,11 +105,9 @@ def ball_and_stick_morphology():
 def l5pc_morphology():
     """The L5PC morphology from the bluepyopt sdist (downloaded once into .cache/)."""
     import sys
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "tests" / "morph"))
-    sys.path.insert(0, str(root))
+    sys.path.insert(0, str(REPO / "tests" / "morph"))
+    sys.path.insert(0, str(REPO))
     from nrn_import import fetch_l5pc
 
     import braincell
@@ -74,9 +134,19 @@ def build_braincell(name: str):
     import braincell
 
     w = WORKLOADS[name]
+    if name == "W6":
+        import warnings
+
+        import braincell.spec
+
+        spec = catalogue_spec()
+        with warnings.catch_warnings():  # "pas.mod replaces the built-in pas": intended
+            warnings.filterwarnings("ignore", "mechanism .* replaces the built-in")
+            sim = braincell.spec.simulation_from_spec(spec)
+        return sim, sum(s["ncv"] for s in spec["morphology"]["sections"])
     delay, dur, amp = STIM[name]
     clamp = braincell.mech.IClamp(del_=delay, dur=dur, amp=amp)
-    if name in ("W1", "W3"):
+    if name in SINGLE_COMPARTMENT:
         cell = braincell.SingleCompartment(20, 20).paint(braincell.mech.hh)
         cell.place(clamp, label="stim")
         return cell.simulation(w.tstop, DT, ["v"]), 1
