@@ -31,7 +31,7 @@ SUPPORTED = {
     "braincell": set(WORKLOADS),
     "neuron": set(WORKLOADS) - {"W4"},
     "jaxley": {"W0", "W1", "W2", "W3", "W4"},
-    "arbor": {"W0", "W1", "W2", "W3"},
+    "arbor": {"W0", "W1", "W2", "W3", "W5"},
 }
 PEER_PYTHON_ENV = "BRAINCELL_BENCH_PEER_PYTHON"
 PEER_VENV = REPO / ".cache" / "peers-venv"

@@ -103,17 +103,18 @@ def ball_and_stick_morphology():
 
 
 def l5pc_morphology():
-    """The L5PC morphology from the bluepyopt sdist (downloaded once into .cache/)."""
+    """The L5PC morphology from the bluepyopt sdist (downloaded once into the tests' cache,
+    ``$BRAINCELL_TEST_CACHE`` or .cache/test-data, as tests/conftest.py does)."""
+    import os
     import sys
 
     sys.path.insert(0, str(REPO / "tests" / "morph"))
-    sys.path.insert(0, str(REPO))
     from nrn_import import fetch_l5pc
 
     import braincell
-    from tests.conftest import CACHE_DIR
 
-    path = fetch_l5pc(CACHE_DIR)
+    cache = Path(os.environ.get("BRAINCELL_TEST_CACHE", REPO / ".cache" / "test-data"))
+    path = fetch_l5pc(cache)
     if path is None:
         raise RuntimeError("the L5PC morphology could not be downloaded (offline?)")
     return braincell.morph.read_asc(path)
