@@ -9,33 +9,42 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-_SMALL = 1e-4
+# Below this |x| the Taylor series is used; above it ``x / (exp(x) - 1)``. The switch sits
+# where both have a relative error of about 1e-15: the series' truncation (the x**10 term)
+# grows with |x|, the cancellation in ``exp(x) - 1`` shrinks (NEURON's own vtrap uses
+# ``exp(x) - 1`` down to |x| = 1e-6). ``exp`` costs half of ``expm1`` in XLA's CPU code.
+_SMALL = 0.1
 
 
 @jax.custom_jvp
 def exprelr(x):
     """``x / (exp(x) - 1)``, equal to 1 at ``x = 0`` and smooth there.
 
-    Near zero the Taylor series ``1 - x/2 + x^2/12 - x^4/720`` is used (its error is below
-    1e-20 for ``|x| < 1e-4``); elsewhere ``x / expm1(x)``.
+    For ``|x| < 0.1`` the Taylor series ``1 - x/2 + x^2/12 - x^4/720 + x^6/30240 -
+    x^8/1209600`` is used; elsewhere ``x / (exp(x) - 1)``. The relative error is below
+    3e-15 everywhere.
     """
     x = jnp.asarray(x)
     small = jnp.abs(x) < _SMALL
     safe_x = jnp.where(small, 1.0, x)
     x2 = x * x
-    series = 1.0 - x / 2.0 + x2 / 12.0 - x2 * x2 / 720.0
-    return jnp.where(small, series, safe_x / jnp.expm1(safe_x))
+    series = 1.0 - x / 2.0 + x2 * (1.0 / 12.0 + x2 * (-1.0 / 720.0 + x2 * (
+        1.0 / 30240.0 - x2 / 1209600.0)))
+    return jnp.where(small, series, safe_x / (jnp.exp(safe_x) - 1.0))
 
 
 @exprelr.defjvp
 def _exprelr_jvp(primals, tangents):
     (x,), (dx,) = primals, tangents
     y = exprelr(x)
-    # d/dx [x/(e^x-1)] = y/x - y*e^x/(e^x-1) = y * (1/x - 1 - 1/(e^x-1)) ; near 0: -1/2 + x/6
+    # d/dx [x/(e^x-1)] = y/x - y*e^x/(e^x-1) = y * (1/x - 1 - 1/(e^x-1)); near 0, the
+    # derivative of the series: -1/2 + x/6 - x^3/180 + x^5/5040 - x^7/151200
     small = jnp.abs(x) < _SMALL
     safe_x = jnp.where(small, 1.0, x)
     slope_far = y * (1.0 / safe_x - 1.0) - y * y / safe_x
-    slope_near = -0.5 + x / 6.0 - x**3 / 180.0
+    x2 = x * x
+    slope_near = -0.5 + x * (1.0 / 6.0 + x2 * (-1.0 / 180.0 + x2 * (
+        1.0 / 5040.0 - x2 / 151200.0)))
     return y, jnp.where(small, slope_near, slope_far) * dx
 
 

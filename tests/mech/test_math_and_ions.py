@@ -13,15 +13,17 @@ from braincell.ion import ghk, ktf, nernst
 
 
 def test_exprelr_is_smooth_at_zero():
-    xs = jnp.array([-1e-3, -1e-5, -1e-9, 0.0, 1e-9, 1e-5, 1e-3, 2.0])
+    xs = jnp.array([-1e-3, -1e-5, -1e-9, 0.0, 1e-9, 1e-5, 1e-3, 0.0999, 0.1001, 2.0, -30.0])
     exact = np.array([float(x) / np.expm1(float(x)) if x != 0 else 1.0 for x in xs])
-    np.testing.assert_allclose(exprelr(xs), exact, rtol=1e-14)
+    np.testing.assert_allclose(exprelr(xs), exact, rtol=3e-15)
     grad = jax.vmap(jax.grad(exprelr))(xs)
     assert np.all(np.isfinite(grad))
     assert float(jax.grad(exprelr)(0.0)) == pytest.approx(-0.5)
-    # the derivative is continuous across the switch at 1e-4
-    below, above = jax.grad(exprelr)(0.99999e-4), jax.grad(exprelr)(1.00001e-4)
-    assert abs(float(below) - float(above)) < 1e-9
+    # value and derivative are continuous across the switch to the series at |x| = 0.1
+    for edge in (0.1, -0.1):
+        below, above = np.nextafter(edge, 0.0), edge
+        assert abs(float(exprelr(below)) - float(exprelr(above))) < 1e-15
+        assert abs(float(jax.grad(exprelr)(below)) - float(jax.grad(exprelr)(above))) < 1e-13
 
 
 def test_vtrap_has_no_nan_at_its_singular_voltage():
