@@ -82,10 +82,15 @@ class HHTypedNeuron(ABC):
                           targets, params)
 
     def run(self, tstop: float, dt: float = 0.025, record: Sequence[str] = ("v",),
-            solver: Solver | str = "backward_euler", params=None) -> RunResult:
-        """Simulate from ``finitialize(v_init)`` to ``tstop`` and return the traces."""
+            solver: Solver | str = "backward_euler", params=None,
+            progress=None) -> RunResult:
+        """Simulate from ``finitialize(v_init)`` to ``tstop`` and return the traces.
+
+        ``progress``: a progress bar on stderr when it is a terminal (``None``), always
+        (``True``), never (``False``), or on a given stream.
+        """
         sim = self.simulation(tstop, dt, record, solver)
-        traces = sim.run_checked(params)
+        traces = sim.run_checked(params, progress=progress)
         return RunResult(sim.t, {n: traces[:, k] for k, n in enumerate(sim.names)})
 
     # -- shared probe resolution -----------------------------------------------------------

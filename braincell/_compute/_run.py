@@ -1,8 +1,19 @@
-"""A compiled simulation: initialise, scan the solver over the steps, record probes."""
+"""A compiled simulation: initialise, scan the solver over the steps, record probes.
+
+The time loop is chunked: a scan over chunks of a scan over steps, so the compiled program
+holds one copy of the step whatever the number of steps, and a long run can report its
+progress once per chunk (:mod:`._progress`). Each step records the state it starts from, so
+the records need no concatenation (``steps + 1`` records are ``steps + 1`` loop
+iterations); the last chunk may be padded with a few steps past ``tstop`` whose results are
+dropped.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass
+from typing import Literal
 
 import jax
 import jax.numpy as jnp
@@ -11,8 +22,16 @@ import numpy as np
 from ..errors import SimulationError, SpecError
 from ._events import deliver
 from ._probe import ProbeTarget, Recorder
+from ._progress import ProgressBar, ProgressSlot, progress_stream
 from ._state import CellParams
 from ._system import System
+
+Checkpoint = Literal["step", "chunk"]
+
+# Automatic chunking: runs up to this many records are one chunk; longer runs are split
+# into between _MIN_CHUNKS and _MAX_CHUNKS chunks, however many pads the last chunk least.
+_ONE_CHUNK = 256
+_MIN_CHUNKS, _MAX_CHUNKS = 32, 64
 
 
 def step_start_times(dt: float, n_steps: int) -> np.ndarray:
@@ -26,12 +45,35 @@ def step_start_times(dt: float, n_steps: int) -> np.ndarray:
     return out
 
 
+def chunking(n_records: int, chunk_steps: int | None = None) -> tuple[int, int]:
+    """``(chunks, steps per chunk)`` covering ``n_records`` loop iterations.
+
+    With ``chunk_steps``, chunks hold at most that many steps and at most ``chunks - 1``
+    steps are padding. Without, short runs are one chunk and longer ones are split into 32
+    to 64 chunks, choosing the count that pads least.
+    """
+    if chunk_steps is not None:
+        chunks = math.ceil(n_records / chunk_steps)
+        return chunks, math.ceil(n_records / chunks)
+    if n_records <= _ONE_CHUNK:
+        return 1, n_records
+    chunks = min(range(_MIN_CHUNKS, _MAX_CHUNKS + 1),
+                 key=lambda c: (c * math.ceil(n_records / c) - n_records, c))
+    return chunks, math.ceil(n_records / chunks)
+
+
 @dataclass(frozen=True, eq=False)
 class Simulation:
     """A model plus a protocol, ready to run as a pure function of its parameters.
 
     ``run(params)`` returns the traces as an array ``(steps + 1, probes)`` and may be
     ``jax.jit``-ed, ``jax.grad``-ed and ``jax.vmap``-ed. ``params`` holds the defaults.
+
+    ``chunk_steps`` bounds the steps per chunk of the time loop (default: automatic, see
+    :func:`chunking`). ``checkpoint`` says what reverse mode keeps: ``"step"`` one state
+    per step, recomputing each step's intermediates; ``"chunk"`` one state per chunk,
+    recomputing each chunk (and keeping its intermediates while it is differentiated).
+    Change them with :meth:`replace`.
     """
 
     system: System
@@ -41,20 +83,44 @@ class Simulation:
     names: tuple[str, ...]
     targets: tuple[ProbeTarget, ...]
     params: CellParams
+    chunk_steps: int | None = None
+    checkpoint: Checkpoint = "step"
 
     def __post_init__(self):
         if not self.dt > 0:
             raise SpecError(f"dt must be > 0 (got {self.dt})")
         if not self.tstop >= 0:
             raise SpecError(f"tstop must be >= 0 (got {self.tstop})")
+        if self.chunk_steps is not None and not (isinstance(self.chunk_steps, int)
+                                                 and self.chunk_steps >= 1):
+            raise SpecError(f"chunk_steps must be a positive integer or None "
+                            f"(got {self.chunk_steps!r})")
+        if self.checkpoint not in ("step", "chunk"):
+            raise SpecError(f"checkpoint must be 'step' or 'chunk' (got {self.checkpoint!r})")
+        chunks, steps = chunking(self.n_steps + 1, self.chunk_steps)
+        times = step_start_times(self.dt, chunks * steps).reshape(chunks, steps)
+        object.__setattr__(self, "_times", times)
         object.__setattr__(self, "_recorder", Recorder(self.targets))
+        object.__setattr__(self, "_progress", ProgressSlot())
         object.__setattr__(self, "_jit_run", jax.jit(self.run))
         object.__setattr__(self, "_jit_checked",
                            jax.jit(lambda p: self._scan(p, with_flags=True)))
+        object.__setattr__(self, "_jit_checked_progress",
+                           jax.jit(lambda p: self._scan(p, with_flags=True, progress=True)))
+
+    def replace(self, **changes) -> Simulation:
+        """A copy with some fields changed: ``sim.replace(chunk_steps=200,
+        checkpoint="chunk")``."""
+        return dataclasses.replace(self, **changes)
 
     @property
     def n_steps(self) -> int:
         return int(round(self.tstop / self.dt))
+
+    @property
+    def chunks(self) -> tuple[int, int]:
+        """``(chunks, steps per chunk)`` of the time loop."""
+        return self._times.shape
 
     @property
     def t(self) -> np.ndarray:
@@ -68,26 +134,41 @@ class Simulation:
         """Traces ``(n_steps + 1, len(names))``; pure and differentiable."""
         return self._scan(self.params if params is None else params, with_flags=False)
 
-    def _scan(self, params: CellParams, with_flags: bool):
-        dt = self.dt
-        state = self.init(params)
+    def _scan(self, params: CellParams, with_flags: bool, progress: bool = False):
+        dt, system = self.dt, self.system
 
-        def record(st):
+        def step(st, t):
+            # Record the state the step starts from: record k is the state at t_k.
             rec = self._recorder(st)
-            return (rec, self._finite_flags(st)) if with_flags else rec
+            if with_flags:
+                rec = (rec, self._finite_flags(st))
+            if system.events is not None:
+                st = deliver(system, params, st, t, dt)
+            return self.solver.step(system, params, st, t, dt), rec
 
-        # Rematerialised under reverse mode: the backward pass keeps one state per step
-        # and recomputes the step's intermediates (no effect on a forward run).
-        @jax.checkpoint
-        def body(st, t):
-            if self.system.events is not None:
-                st = deliver(self.system, params, st, t, dt)
-            st = self.solver.step(self.system, params, st, t, dt)
-            return st, record(st)
+        def chunk(st, ts):
+            return jax.lax.scan(step, st, ts)
 
-        _, rec = jax.lax.scan(body, state, jnp.asarray(step_start_times(dt, self.n_steps)))
-        return jax.tree_util.tree_map(lambda a, b: jnp.concatenate([a[None], b]),
-                                      record(state), rec)
+        # Reverse mode rematerialises each step (one state kept per step) or each chunk
+        # (one state kept per chunk); neither changes a forward run.
+        if self.checkpoint == "step":
+            step = jax.checkpoint(step)
+        else:
+            chunk = jax.checkpoint(chunk)
+
+        def outer(st, xs):
+            index, ts = xs
+            st, rec = chunk(st, ts)
+            if progress:
+                jax.debug.callback(self._progress.chunk_done, index)
+            return st, rec
+
+        chunks, steps = self._times.shape
+        xs = (jnp.arange(chunks), jnp.asarray(self._times))
+        _, rec = jax.lax.scan(outer, self.init(params), xs)
+        n = self.n_steps + 1
+        return jax.tree_util.tree_map(lambda r: r.reshape(chunks * steps, *r.shape[2:])[:n],
+                                      rec)
 
     def _finite_flags(self, state):
         """One flag per group (are its STATEs finite?), one for v, one for the event queue.
@@ -113,15 +194,30 @@ class Simulation:
 
         return run_batch(self, params, devices)
 
-    def run_checked(self, params: CellParams | None = None) -> np.ndarray:
+    def run_checked(self, params: CellParams | None = None, progress=None) -> np.ndarray:
         """Run (compiled once) and raise :class:`SimulationError` if anything went
-        non-finite, naming the first trace, the mechanism and the time."""
-        traces, flags = self._jit_checked(self.params if params is None else params)
+        non-finite, naming the first trace, the mechanism and the time.
+
+        ``progress``: ``None`` shows a progress bar when stderr is a terminal, ``True``
+        always (on stderr), ``False`` never; a stream (anything with ``write``) shows it
+        there. The bar is drawn once per chunk, from inside the compiled loop.
+        """
+        params = self.params if params is None else params
+        stream = progress_stream(progress)
+        if stream is None:
+            traces, flags = self._jit_checked(params)
+        else:
+            with self._progress.showing(ProgressBar(self.tstop, stream), self._chunk_end_ms):
+                traces, flags = jax.block_until_ready(self._jit_checked_progress(params))
         traces, flags = np.asarray(traces), np.asarray(flags)
         bad = ~np.isfinite(traces)
         if bad.any() or not flags.all():
             raise SimulationError(self._describe_nonfinite(bad, flags))
         return traces
+
+    def _chunk_end_ms(self, index: int) -> float:
+        """The time (ms) of the last record of chunk ``index``."""
+        return min((index + 1) * self._times.shape[1] - 1, self.n_steps) * self.dt
 
     def _describe_nonfinite(self, bad: np.ndarray, flags: np.ndarray) -> str:
         step = int(np.argmax(~flags.all(axis=1)))
@@ -137,3 +233,4 @@ class Simulation:
             trace = self.names[int(np.argmax(bad[first]))]
             text += f"; the first non-finite trace is {trace!r} at t = {first * self.dt:g} ms"
         return text + "; try a smaller dt or check the mechanisms' parameters"
+

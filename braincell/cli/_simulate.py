@@ -17,13 +17,17 @@ from ._app import run_guarded
 @click.option("--csv", "csv", is_flag=True, help="Also write the traces as CSV next to --out.")
 @click.option("--plot", "plot", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a PNG plot of the traces.")
-def simulate(spec_path: Path, out: Path, csv: bool, plot: Path | None) -> None:
+@click.option("--progress/--no-progress", "progress", default=True, show_default=True,
+              help="Show a progress bar on stderr while simulating (redrawn in place on a "
+                   "terminal, one line per tenth of the run otherwise).")
+def simulate(spec_path: Path, out: Path, csv: bool, plot: Path | None, progress: bool) -> None:
     """Simulate a run spec (.json or .toml) and save its traces."""
 
     def body() -> None:
         from ..spec import load_spec, run_spec
 
-        result = run_spec(load_spec(spec_path), base_dir=spec_path.resolve().parent)
+        result = run_spec(load_spec(spec_path), base_dir=spec_path.resolve().parent,
+                          progress=progress)
         n = len(result.t)
         click.echo(f"simulated {spec_path.name}: {n - 1} steps to t = {result.t[-1]:g} ms, "
                    f"{len(result)} traces")

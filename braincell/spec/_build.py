@@ -189,8 +189,12 @@ def simulation_from_spec(spec: RunSpec | Mapping[str, Any],
     return _prefixed("record", cell.simulation, spec.tstop, spec.dt, spec.record, solver)
 
 
-def run_spec(spec: RunSpec | Mapping[str, Any], base_dir: str | Path | None = None) -> RunResult:
-    """Validate, build and run a spec; the result's traces are keyed as in ``record``."""
+def run_spec(spec: RunSpec | Mapping[str, Any], base_dir: str | Path | None = None,
+             progress=None) -> RunResult:
+    """Validate, build and run a spec; the result's traces are keyed as in ``record``.
+
+    ``progress`` is as for :meth:`Simulation.run_checked` (default: a bar on a terminal).
+    """
     sim = simulation_from_spec(spec, base_dir)
-    traces = sim.run_checked()
+    traces = sim.run_checked(progress=progress)
     return RunResult(sim.t, {n: traces[:, k] for k, n in enumerate(sim.names)})
