@@ -1,12 +1,15 @@
 """braincell: biophysically detailed neurons in JAX, with NEURON's answer.
 
 Importing braincell turns on JAX's float64 mode (``jax_enable_x64``); set
-``BRAINCELL_FLOAT32=1`` beforehand to compute in float32 instead. See docs/first-steps.md.
+``BRAINCELL_FLOAT32=1`` beforehand to compute in float32 instead. On CPUs with AVX-512 it
+also asks XLA for 512-bit vectors (``BRAINCELL_XLA_FLAGS=0`` leaves XLA_FLAGS alone). See
+docs/first-steps.md.
 """
 
-from ._config import configure_precision
+from ._config import configure_precision, configure_xla
 
 configure_precision()
+configure_xla()
 
 from . import cv, filter, ion, mech, morph, quad
 from ._cell import Cable, Cell
