@@ -120,11 +120,15 @@ def test_nested_checkpointing_gives_the_same_gradient():
         def loss(g):
             v = s.run(s.params.set("hh", gnabar=g))[:, 0]
             return jnp.mean((v - target) ** 2)
-        return np.asarray(jax.jit(jax.grad(loss))(base))
+        compiled = jax.jit(jax.grad(loss)).lower(base).compile()
+        return np.asarray(compiled(base)), compiled.memory_analysis().temp_size_in_bytes
 
-    per_step = gradient(sim)
-    per_chunk = gradient(sim.replace(checkpoint="chunk", chunk_steps=40))
-    np.testing.assert_allclose(per_chunk, per_step, rtol=1e-12, atol=1e-15)
+    per_step, memory_step = gradient(sim)
+    per_chunk, memory_chunk = gradient(sim.replace(checkpoint="chunk", chunk_steps=40))
+    # the recomputed forward is compiled apart, so it may round differently
+    np.testing.assert_allclose(per_chunk, per_step, rtol=1e-8, atol=1e-12)
+    # 801 states kept by the step checkpoints, 21 + 40 by the nested ones
+    assert memory_chunk < memory_step / 4, (memory_chunk, memory_step)
 
 
 def test_bad_options_are_rejected():
