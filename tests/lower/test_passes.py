@@ -3,12 +3,14 @@ compared symbolically (``sympy.simplify(a - b) == 0``)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import sympy
 
+import braincell
 from braincell.dsl import MechanismError
 from braincell.dsl.lower import lower_source
-from braincell.dsl.lower.ir import Assign, Newton, SparseSolve, env, ion, param, state
+from braincell.dsl.lower.ir import Assign, Loop, Newton, SparseSolve, env, ion, param, state
 from braincell.dsl.lower.units import unit_factor
 
 v, dt, celsius = env("v"), env("dt"), env("celsius")
@@ -342,6 +344,61 @@ KINETIC scheme {
     # r is recomputed at the solution: the forward flux there
     [xc, _] = solve.targets
     assert same(result(ir.advance, "r"), param("a") * xc)
+
+
+# ----------------------------------------------------------------------------- run-time loops
+LOOP = """
+NEURON { SUFFIX lp RANGE total, n, idx }
+ASSIGNED { a[5] total n idx b[5] }
+INITIAL { FROM k = 0 TO 4 { a[k] = k + 1 } n = 3 idx = 2.7 }
+BREAKPOINT {
+    total = 0
+    FROM k = 0 TO n - 1 { total = total + a[k] }
+    b[idx] = a[idx + 1] + a[n/2]
+}
+"""
+
+
+def _run_breakpoint(text, **values):
+    import jax.numpy as jnp
+
+    from braincell.mech import Env
+
+    mech = braincell.load_mod(text)
+    env = Env(v=jnp.full(2, -65.0), t=jnp.asarray(0.0), dt=jnp.asarray(0.025),
+              celsius=jnp.asarray(6.3), diam=jnp.ones(2), area=jnp.full(2, 100.0))
+    p = {k: jnp.full(2, v) for k, v in mech.defaults.items()}
+    s = {v.name: jnp.zeros(2) for v in (*mech.states, *mech.assigned)}
+    s.update({k: jnp.broadcast_to(jnp.asarray(v, dtype=float), (2,))
+              for k, v in mech.init(p, env).items()})
+    s.update({k: jnp.asarray(v, dtype=float) for k, v in values.items()})
+    return mech.breakpoint(p, s, env)
+
+
+def test_runtime_from_loop_is_bounded_by_the_array_it_indexes():
+    ir = lower_source(LOOP)
+    [loop] = [i for i in ir.breakpoint.items if isinstance(i, Loop)]
+    assert loop.trips == 5 and loop.step == 1
+    out = _run_breakpoint(LOOP, n=[3.0, 5.0])
+    np.testing.assert_allclose(out["total"], [1 + 2 + 3, 15])
+
+
+def test_runtime_index_is_a_c_integer_expression():
+    # b[(int) 2.7] = a[(int) 2.7 + 1] + a[(int) n / 2]: element 2 = a[3] + a[1] (n = 3)
+    out = _run_breakpoint(LOOP)
+    np.testing.assert_allclose(out["b[2]"], [4 + 2, 4 + 2])
+    np.testing.assert_allclose(out["b[1]"], [0, 0])
+    out = _run_breakpoint(LOOP, idx=[0.5, 9.0])  # 9 is outside b: nothing is written
+    np.testing.assert_allclose(out["b[0]"], [2 + 2, 0])
+    assert all(float(out[f"b[{k}]"][1]) == 0 for k in range(5))
+
+
+def test_runtime_loop_without_an_array_is_rejected():
+    with pytest.raises(MechanismError) as info:
+        lower_source("NEURON { SUFFIX x RANGE n, s }\nASSIGNED { n s }\n"
+                     "BREAKPOINT { FROM k = 1 TO n { s = s + k } }\n", file="w.mod")
+    [d] = [d for d in info.value.diagnostics if d.code == "E510"]
+    assert d.span.line == 3 and "run time" in d.message
 
 
 # ----------------------------------------------------------------------------- errors

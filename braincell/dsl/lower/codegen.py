@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy
 
-from .ir import Assign, MechanismIR, Newton, Program, Send, SparseSolve
+from .ir import Assign, Loop, MechanismIR, Newton, Program, Send, SparseSolve
 from .printer import print_expr, symbol_code
 
 PRELUDE = '''\
@@ -72,6 +72,68 @@ def _newton(residual, guess, iterations):
     if iterations == 1:
         return step(0, x)
     return lax.fori_loop(0, iterations, step, x)
+
+
+def _pack(values):
+    """An array of the values (first axis), broadcast to one shape."""
+    values = [jnp.asarray(v, dtype=jnp.result_type(float)) for v in values]
+    return jnp.stack(jnp.broadcast_arrays(*values))
+
+
+def _elem(a, i):
+    """a[i] per instance, i truncated as C's (int); outside the array, the nearest element."""
+    a = jnp.asarray(a)
+    shape = jnp.broadcast_shapes(a.shape[1:], jnp.shape(i))
+    i = jnp.clip(jnp.broadcast_to(jnp.trunc(i), shape).astype(jnp.int32), 0, a.shape[0] - 1)
+    a = jnp.broadcast_to(a, a.shape[:1] + shape)
+    return jnp.take_along_axis(a, i[None], axis=0)[0]
+
+
+def _store(a, i, value, where):
+    """a with a[i] = value where ``where`` holds; nothing is written outside the array."""
+    a = jnp.asarray(a, dtype=jnp.result_type(float))
+    n = a.shape[0]
+    shape = jnp.broadcast_shapes(a.shape[1:], jnp.shape(i), jnp.shape(value), jnp.shape(where))
+    i = jnp.broadcast_to(jnp.trunc(i), shape).astype(jnp.int32)
+    i = jnp.where(jnp.broadcast_to(where, shape) & (i >= 0) & (i < n), i, n)
+    flat = jnp.broadcast_to(a, (n,) + shape).reshape(n, -1)
+    value = jnp.broadcast_to(value, shape).reshape(-1)
+    flat = flat.at[i.reshape(-1), jnp.arange(flat.shape[1])].set(value, mode="drop")
+    return flat.reshape((n,) + shape)
+
+
+def _loop(body, start, stop, step, trips, init, masked, chunk=16):
+    """A FROM loop with run-time bounds: k = start, start + step, ... while k <= stop
+    (k >= stop for a negative step), at most ``trips`` iterations; ``body(k, carried)``
+    returns the new carried values, kept only for active iterations where ``masked``.
+    Chunks of iterations in which no instance is active are skipped."""
+    start = jnp.trunc(jnp.asarray(start, dtype=jnp.result_type(float)))
+    stop = jnp.asarray(stop, dtype=jnp.result_type(float))
+    carried = tuple(jnp.asarray(v, dtype=jnp.result_type(float)) for v in init)
+    for _ in range(2):  # the shapes the body gives the carried values
+        out = jax.eval_shape(lambda c: body(start, c), carried)
+        carried = tuple(jnp.broadcast_to(v, jnp.broadcast_shapes(
+            v.shape, o.shape, jnp.shape(start), jnp.shape(stop))) for v, o in zip(carried, out))
+
+    def active(j):
+        k = start + j * step
+        return ((k <= stop) if step > 0 else (k >= stop)) & (j < trips)
+
+    def one(j, c):
+        new = body(start + j * step, c)
+        on = active(j)
+        return tuple(jnp.broadcast_to(jnp.where(on, n, o) if m else n, o.shape)
+                     for n, o, m in zip(new, c, masked))
+
+    def block(b, c):
+        first = b * chunk
+
+        def run(c):
+            return lax.fori_loop(0, chunk, lambda jj, c: one(first + jj, c), c)
+
+        return lax.cond(jnp.any(active(first)), run, lambda c: c, c)
+
+    return lax.fori_loop(0, -(-trips // chunk), block, carried)
 
 
 _CONVERGE = 1e-6  # scopmath's CONVERGE and MAXSTEPS (errcodes.hpp)
@@ -166,6 +228,8 @@ class _Writer:
                 self.newton(item, indent, sends)
             elif isinstance(item, SparseSolve):
                 self.sparse(item, indent, sends)
+            elif isinstance(item, Loop):
+                self.loop(item, indent, sends)
             elif isinstance(item, Send):
                 sends.append(item)
             else:
@@ -201,6 +265,21 @@ class _Writer:
         targets = ", ".join(t.name for t in item.targets)
         self.emit(indent, f"{targets}, = _sparse({name}, ({start},), {item.entries!r}, "
                           f"{item.linear}, {item.steadystate})")
+
+
+    def loop(self, item: Loop, indent: int, sends: list[Send]) -> None:
+        self.count += 1
+        name = f"_body{self.count}"
+        self.emit(indent, f"def {name}({item.index.name}, c):")
+        self.emit(indent + 1, f"{', '.join(c.name for c in item.carried)}, = c")
+        self.program(item.body, indent + 1, sends)
+        values = ", ".join(print_expr(v) for _, v in item.body.results)
+        self.emit(indent + 1, f"return ({values},)")
+        init = ", ".join(print_expr(v) for v in item.init)
+        targets = ", ".join(t.name for t in item.targets)
+        self.emit(indent, f"{targets}, = _loop({name}, {print_expr(item.start)}, "
+                          f"{print_expr(item.stop)}, {item.step}, {item.trips}, ({init},), "
+                          f"{item.masked!r})")
 
 
 def _dict(results) -> str:

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import sympy
 
-from .ir import Assign, Item
+from .ir import Assign, Item, Program
 
 
 def dependent_targets(items: list[Item], roots: set[sympy.Symbol]) -> set[sympy.Symbol]:
-    """The targets of the assignments in ``items`` that depend on ``roots`` (transitively)."""
+    """The values bound by ``items`` (assignments, solves, loops) that depend on ``roots``
+    (transitively)."""
     dep = set(roots)
     for item in items:
-        if isinstance(item, Assign) and item.value.free_symbols & dep:
-            dep.add(item.target)
+        if isinstance(item, Assign):
+            if item.value.free_symbols & dep:
+                dep.add(item.target)
+        elif item_symbols(item) & dep:
+            dep |= set(getattr(item, "targets", ()))
     return dep - set(roots)
 
 
@@ -27,6 +31,8 @@ def expand(expr, items: list[Item], roots: set[sympy.Symbol], limit: int = 4000)
         hit = expr.free_symbols & dep
         if not hit:
             return expr
+        if not hit <= set(defs):  # a value of a solve or loop: no closed form
+            return None
         expr = expr.xreplace({s: defs[s] for s in hit})
         if sympy.count_ops(expr, visual=False) > limit:
             return None
@@ -38,25 +44,32 @@ def split(items: list[Item], roots: set[sympy.Symbol]) -> tuple[list[Item], list
     dep = set(roots)
     free, bound = [], []
     for item in items:
-        symbols = _symbols(item)
+        symbols = item_symbols(item)
         if symbols & dep:
             bound.append(item)
             if isinstance(item, Assign):
                 dep.add(item.target)
+            else:
+                dep |= set(getattr(item, "targets", ()))
         else:
             free.append(item)
     return free, bound
 
 
-def _symbols(item: Item) -> set:
+def item_symbols(item) -> set:
+    """Every symbol an item mentions (in nested programs too)."""
     out = set()
     for value in item.__dict__.values():
-        if isinstance(value, sympy.Basic):
-            out |= value.free_symbols
-        elif isinstance(value, tuple):
-            for v in value:
-                if isinstance(v, sympy.Basic):
-                    out |= v.free_symbols
-                elif isinstance(v, tuple):
-                    out |= {x for w in v if isinstance(w, sympy.Basic) for x in w.free_symbols}
+        out |= _value_symbols(value)
     return out
+
+
+def _value_symbols(value) -> set:
+    if isinstance(value, sympy.Basic):
+        return set(value.free_symbols)
+    if isinstance(value, tuple):
+        return set().union(*(_value_symbols(v) for v in value)) if value else set()
+    if isinstance(value, Program):
+        return set().union(set(), *(item_symbols(i) for i in value.items),
+                           *(_value_symbols(v) for _, v in value.results))
+    return set()

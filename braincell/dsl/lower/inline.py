@@ -18,7 +18,9 @@ import sympy
 
 from .. import ast as A
 from ..symbols import BUILTIN_FUNCTIONS
+from . import arrays
 from ._report import Reporter
+from .arrays import Elem, Pack, int_expr
 from .expr import (
     IGNORED_CALLS,
     PI,
@@ -49,6 +51,7 @@ from .ir import (
     state,
     sym,
 )
+from .loops import runtime_loop
 
 _IGNORED_STMTS = (A.Conductance, A.UnitsSwitch, A.Comment, A.MutexLock, A.MutexUnlock, A.Table)
 
@@ -91,6 +94,8 @@ class Executor:
         self.guard = TRUE
         self.calls: list[str] = []
         self.last_flux: tuple[sympy.Symbol, sympy.Symbol] | None = None  # f_flux, b_flux
+        self.loop_depth = 0  # > 0 inside a FROM loop with run-time bounds
+        self.local_sizes: dict[str, int] = {}  # LOCAL arrays
 
     # ------------------------------------------------------------------ values
     def bind(self, value) -> sympy.Expr:
@@ -173,16 +178,47 @@ class Executor:
         self.globals[name] = value
         self.written[name] = None
 
+    def rebind(self, name: str, value, span) -> None:
+        """``write`` without binding ``value`` to a temporary (an array element)."""
+        for scope in reversed(self.scopes[-1]):
+            if name in scope:
+                scope[name] = value
+                return
+        if self.iface.kind_of(name) in ("env", "constant", None):
+            self.report.fatal("E517", f"cannot assign '{name}'", span)
+        self.globals[name] = value
+        self.written[name] = None
+
+    def size_of(self, name: str) -> int | None:
+        return self.local_sizes.get(name, self.iface.arrays.get(name))
+
+    def index(self, node: A.Indexed):
+        """``(name, size, index)``: the index as nocmodl's integer expression."""
+        name = node.target.id
+        size = self.size_of(name)
+        if size is None:
+            self.report.fatal("E510", f"'{name}' is not an array", node.span)
+        return name, size, int_expr(self, node.index)
+
     def element(self, node: A.Indexed) -> str:
-        index = self.expr(node.index)
-        if not index.is_Number or not float(index).is_integer():
-            self.report.fatal("E510", f"the index of '{node.target.id}' must be a constant "
-                              "(FROM loops with constant bounds are unrolled)", node.span)
-        size = self.iface.arrays.get(node.target.id)
-        k = int(float(index))
-        if size is not None and not 0 <= k < size:
-            self.report.fatal("E510", f"index {k} is outside '{node.target.id}[{size}]'", node.span)
-        return f"{node.target.id}[{k}]"
+        """The variable of an element at a constant index."""
+        name, size, index = self.index(node)
+        if not index.is_Number:
+            self.report.fatal("E510", f"the index of '{name}' must be a constant here",
+                              node.span)
+        k = int(index)
+        if not 0 <= k < size:
+            self.report.fatal("E510", f"index {k} is outside '{name}[{size}]'", node.span)
+        return f"{name}[{k}]"
+
+    def read_element(self, node: A.Indexed):
+        name, size, index = self.index(node)
+        if not index.is_Number:
+            return arrays.read(self, name, size, index)
+        k = int(index)
+        if not 0 <= k < size:
+            self.report.fatal("E510", f"index {k} is outside '{name}[{size}]'", node.span)
+        return self.read(f"{name}[{k}]", node.span)
 
     # ------------------------------------------------------------------ expressions
     def expr(self, node: A.Node):
@@ -191,11 +227,7 @@ class Executor:
         if isinstance(node, A.Name):
             return self.read(node.id, node.span)
         if isinstance(node, A.Indexed):
-            name = self.element(node)
-            for scope in reversed(self.scopes[-1]):
-                if name in scope:
-                    return scope[name]
-            return self.read(name, node.span)
+            return self.read_element(node)
         if isinstance(node, A.UnaryOp):
             value = self.expr(node.operand)
             return sympy.Not(as_bool(value)) if node.op == "!" else -as_num(value)
@@ -259,7 +291,13 @@ class Executor:
             self.scopes.pop()
         return result
 
+    def no_loop(self, what: str, span) -> None:
+        if self.loop_depth:
+            self.report.fatal("E510", f"{what} cannot be in a FROM loop whose bounds are known "
+                              "only at run time", span)
+
     def net_call(self, node: A.Call):
+        self.no_loop(f"{node.func}()", node.span)
         if self.mode not in ("net_receive", "initial", "net_receive_init"):
             self.report.fatal("E513", f"{node.func}() is allowed only in NET_RECEIVE and "
                               "INITIAL", node.span)
@@ -283,6 +321,8 @@ class Executor:
         if isinstance(st, A.Local):
             for var in st.variables:
                 size = var.size and self.iface.constants.get(var.size, var.size)
+                if size is not None:
+                    self.local_sizes[var.name] = int(size)
                 names = [var.name] if size is None else [f"{var.name}[{k}]" for k in range(int(size))]
                 for n in names:
                     self.scopes[-1][-1][n] = sympy.Integer(0)
@@ -299,18 +339,23 @@ class Executor:
         elif isinstance(st, A.FromLoop):
             self.from_loop(st)
         elif isinstance(st, A.Solve):
+            self.no_loop("SOLVE", st.span)
             if self.on_solve is None:
                 self.report.fatal("E513", "SOLVE is allowed only in BREAKPOINT and INITIAL",
                                   st.span)
             self.on_solve(self, st)
         elif isinstance(st, A.Reaction):
+            self.no_loop("a kinetic statement", st.span)
             self.reaction(st)
         elif isinstance(st, A.Flux):
+            self.no_loop("a kinetic statement", st.span)
             self.flux(st)
         elif isinstance(st, A.Conserve):
+            self.no_loop("a kinetic statement", st.span)
             terms = tuple((self.species_name(s), self.coefficient(s)) for s in st.species)
             self.items.append(Conserve(terms, self.bind(self.expr(st.value))))
         elif isinstance(st, A.Compartment):
+            self.no_loop("a kinetic statement", st.span)
             self.compartment(st)
         elif isinstance(st, _IGNORED_STMTS):
             return
@@ -339,7 +384,14 @@ class Executor:
                                            and isinstance(target.target, A.Prime)):
             self.prime(target, value)
             return
-        name = self.element(target) if isinstance(target, A.Indexed) else target.id
+        if isinstance(target, A.Indexed):
+            name, size, index = self.index(target)
+            if not index.is_Number:
+                arrays.write(self, name, size, index, value, st.span)
+                return
+            name = self.element(target)
+        else:
+            name = target.id
         self.write(name, value, st.span)
 
     def prime(self, target, value) -> None:
@@ -350,6 +402,7 @@ class Executor:
             name, order = target.id, target.order
         if order != 1:
             self.report.fatal("E513", "higher-order derivatives are not supported", target.span)
+        self.no_loop("a derivative", target.span)
         if self.on_prime is not None:
             self.on_prime(self, name, self.bind(value), target.span)
         else:
@@ -371,7 +424,7 @@ class Executor:
             self.block(orelse)
         other = self._snapshot()
         self.guard = outer
-        self._restore(self._merge(cond, then, other))
+        self._restore(self._merge(cond, then, other, before))
 
     def _snapshot(self):
         return (dict(self.globals), [[dict(s) for s in chain] for chain in self.scopes],
@@ -383,32 +436,105 @@ class Executor:
         self.scopes = [[dict(s) for s in chain] for chain in scopes]
         self.written = dict(written)
 
-    def _merge(self, cond, a, b):
+    def _merge(self, cond, a, b, before):
         def pick(x, y):
             if x == y:
                 return x
             return self.bind(sympy.Piecewise((x, cond), (y, True), evaluate=False))
 
-        globals_ = {}
-        for name in dict.fromkeys([*a[0], *b[0]]):
-            x = a[0].get(name)
-            y = b[0].get(name)
-            x = self.initial_value(name) if x is None else x
-            y = self.initial_value(name) if y is None else y
-            globals_[name] = pick(x, y)
-        scopes = [[{n: pick(sa[n], sb[n]) for n in sa} for sa, sb in zip(ca, cb)]
-                  for ca, cb in zip(a[1], b[1])]
+        def merge(names, get_a, get_b, get_before):
+            out = {}
+            groups: dict[str, list[str]] = {}
+            for name in names:
+                if "[" in name:
+                    groups.setdefault(name.split("[")[0], []).append(name)
+            done = set()
+            for base, members in groups.items():
+                members.sort(key=lambda n: int(n[n.index("[") + 1:-1]))
+                if len(members) != self.size_of(base):
+                    continue
+                merged = self._merge_array(cond, [get_a(n) for n in members],
+                                           [get_b(n) for n in members],
+                                           [get_before(n) for n in members])
+                if merged is not None:
+                    out.update(zip(members, merged))
+                    done.update(members)
+            for name in names:
+                if name not in done:
+                    out[name] = pick(get_a(name), get_b(name))
+            return out
+
+        def value(snap, name):
+            x = snap[0].get(name)
+            return self.initial_value(name) if x is None else x
+
+        names = list(dict.fromkeys([*a[0], *b[0]]))
+        globals_ = merge(names, lambda n: value(a, n), lambda n: value(b, n),
+                         lambda n: value(before, n))
+        scopes = [[merge(list(sa), sa.__getitem__, sb.__getitem__,
+                         lambda n, s=s0: s.get(n)) for sa, sb, s0 in zip(ca, cb, c0)]
+                  for ca, cb, c0 in zip(a[1], b[1], before[1])]
         return globals_, scopes, {**a[2], **b[2]}
 
+    def _merge_array(self, cond, xs, ys, olds):
+        """The elements of an array after ``if``, merged as one array value when a branch
+        changed it through run-time indices (None: merge element by element)."""
+        if xs == ys or len(xs) != len(ys):
+            return None
+
+        def source(values):
+            if not all(isinstance(v, Elem) for v in values):
+                return None
+            arr = values[0].args[0]
+            if all(v.args == (arr, sympy.Integer(k)) for k, v in enumerate(values)):
+                return arr
+            return None
+
+        x, y = source(xs), source(ys)
+        if x is None and y is None:
+            return None
+        # a branch that only stored (under its guard) into the array as it was before
+        for new, unchanged in ((x, ys), (y, xs)):
+            if new is not None and unchanged == olds and self._stores_onto(new, olds):
+                return [Elem(new, sympy.Integer(k)) for k in range(len(xs))]
+        x = x if x is not None else self._pack(xs)
+        y = y if y is not None else self._pack(ys)
+        target = self.temps.new("_a")
+        self.items.append(Assign(target, sympy.Piecewise((x, cond), (y, True), evaluate=False)))
+        return [Elem(target, sympy.Integer(k)) for k in range(len(xs))]
+
+    def _pack(self, values) -> sympy.Symbol:
+        target = self.temps.new("_a")
+        self.items.append(Assign(target, Pack(*[as_num(v) for v in values])))
+        return target
+
+    def _stores_onto(self, arr, olds) -> bool:
+        defs = {i.target: i.value for i in self.items if isinstance(i, Assign)}
+        if any(v is None for v in olds):
+            return False
+        base = olds[0].args[0] if isinstance(olds[0], Elem) else None
+        while True:
+            value = defs.get(arr)
+            if base is not None and arr == base:
+                return True
+            if isinstance(value, Pack):
+                return list(value.args) == [as_num(v) for v in olds]
+            if not isinstance(value, arrays.Store):
+                return False
+            arr = value.args[0]
+
     def from_loop(self, st: A.FromLoop) -> None:
-        bounds = [self.expr(e) if e is not None else sympy.Integer(1)
-                  for e in (st.start, st.stop, st.step)]
-        if not all(b.is_Number and float(b).is_integer() for b in bounds):
-            self.report.fatal("E510", "FROM loop bounds must be constant integers (DEFINEs or "
-                              "numbers) so that braincell can unroll the loop", st.span)
-        start, stop, step = (int(float(b)) for b in bounds)
-        if step == 0:
-            self.report.fatal("E510", "FROM loop step is 0", st.span)
+        """Unrolled when the bounds are constants, else a bounded loop (:mod:`.loops`)."""
+        start, stop, step = (int_expr(self, e) if e is not None else sympy.Integer(1)
+                             for e in (st.start, st.stop, st.step))
+        if not step.is_Number or int(step) == 0:
+            self.report.fatal("E510", "the step of a FROM loop must be a nonzero constant",
+                              st.span)
+        step = int(step)
+        if not (start.is_Number and stop.is_Number):
+            runtime_loop(self, st, start, stop, step)
+            return
+        start, stop = int(start), int(stop)
         for k in range(start, stop + (1 if step > 0 else -1), step):
             self.scopes[-1].append({st.variable: sympy.Integer(k)})
             try:

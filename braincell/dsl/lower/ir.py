@@ -161,6 +161,28 @@ class SparseSolve:
 
 
 @dataclass(frozen=True)
+class Loop:
+    """A FROM loop with run-time bounds: for ``j`` in ``range(trips)``, ``index = start +
+    j*step`` while ``index <= stop`` (``>=`` for a negative step), ``carried = body(index,
+    carried)``; the final values are bound to ``targets``. ``body`` is a Program over
+    ``index`` and the placeholders ``carried`` whose results are the new carried values, in
+    order; ``init`` their values before the loop. ``masked[k]``: the k-th value must be
+    selected (``where(index <= stop, new, old)``) at the end of an iteration; an array
+    changed only by guarded stores needs no selection. (:mod:`.loops`)"""
+
+    index: sympy.Symbol
+    start: sympy.Expr
+    stop: sympy.Expr
+    step: int
+    trips: int
+    carried: tuple[sympy.Symbol, ...]
+    init: tuple[sympy.Expr, ...]
+    body: Program
+    masked: tuple[bool, ...]
+    targets: tuple[sympy.Symbol, ...]
+
+
+@dataclass(frozen=True)
 class Send:
     """``net_send(delay, flag)`` (``kind="send"``) or ``net_event(t)`` (``kind="event"``,
     ``delay`` holds the time), valid where ``guard`` holds."""
@@ -171,7 +193,8 @@ class Send:
     guard: sympy.Basic = TRUE
 
 
-Item = Assign | Prime | Reaction | Flux | Conserve | Compartment | Newton | SparseSolve | Send
+Item = (Assign | Prime | Reaction | Flux | Conserve | Compartment | Newton | SparseSolve | Loop
+        | Send)
 
 
 @dataclass(frozen=True)

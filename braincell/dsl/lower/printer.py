@@ -20,10 +20,11 @@ import sympy
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
 from ._report import InternalLoweringError
+from .arrays import Elem, Pack, Store, trunc
 from .expr import exprelr, fmod
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?$")
-_TEMP = re.compile(r"^_(t|u|o|x|ff|fb|r)\d+$")
+_TEMP = re.compile(r"^_(t|u|o|x|ff|fb|r|a|c|k)\d+$")
 _ENV = {"v", "t", "dt", "celsius", "diam", "area"}
 _FUNCS = {
     sympy.sin: "jnp.sin", sympy.cos: "jnp.cos", sympy.tan: "jnp.tan", sympy.asin: "jnp.arcsin",
@@ -131,6 +132,19 @@ class Printer:
             return out
         if isinstance(e, sympy.Not):
             return f"jnp.logical_not({self.p(e.args[0], g)})"
+        if isinstance(e, Elem):
+            arr, index = e.args
+            if index.is_Integer:
+                return f"{self.p(arr, g)}[{int(index)}]"
+            return f"_elem({self.p(arr, g)}, {self.p(index, g)})"
+        if isinstance(e, Store):
+            arr, index, value = e.args
+            return (f"_store({self.p(arr, g)}, {self.p(index, g)}, {self.p(value, g)}, "
+                    f"{self.cond(g)})")
+        if isinstance(e, Pack):
+            return f"_pack([{', '.join(self.p(a, g) for a in e.args)}])"
+        if isinstance(e, trunc):
+            return f"jnp.trunc({self.p(e.args[0], g)})"
         if e.func in _FUNCS:
             return f"{_FUNCS[e.func]}({', '.join(self.p(a, g) for a in e.args)})"
         raise InternalLoweringError(f"cannot print {type(e).__name__}: {e}")
