@@ -9,6 +9,7 @@ Constructs braincell cannot run (POINTER, EXTERNAL, FUNCTION_TABLE...) are repor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 
 from .. import ast as A
@@ -67,19 +68,26 @@ class Interface:
 
     def kind_of(self, name: str) -> str | None:
         """``param``, ``state``, ``assigned``, ``ion``, ``current``, ``env``, ``constant``."""
-        if name in self.ion_vars and name not in {s.name for s in self.states}:
-            return "ion"
-        for kind, decls in (("state", self.states), ("assigned", self.assigned),
-                            ("param", self.parameters)):
-            if any(d.name == name for d in decls):
-                return kind
-        if name in self.currents:
-            return "current"
-        if name in ENV_NAMES:
-            return "env"
-        if name in self.constants:
-            return "constant"
-        return None
+        return self._kinds.get(name)
+
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name in self.constants:
+            out[name] = "constant"
+        for name in ENV_NAMES:
+            out[name] = "env"
+        for name in self.currents:
+            out[name] = "current"
+        for kind, decls in (("param", self.parameters), ("assigned", self.assigned),
+                            ("state", self.states)):
+            for d in decls:
+                out[d.name] = kind
+        states = {s.name for s in self.states}
+        for name in self.ion_vars:
+            if name not in states:
+                out[name] = "ion"
+        return out
 
 
 def _unit(u: A.Unit | None) -> str:
