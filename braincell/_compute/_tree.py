@@ -16,6 +16,13 @@ grows with the depth. ``solve`` is differentiable (reverse and forward mode) and
 
 Padding: each level is padded to the widest level with a dummy node (index ``n``) whose row is
 the identity and which is its own parent, so padded work is ``depth * width``.
+
+A level of one node runs in a few nanoseconds, but a wider level's gather and scatter-add
+cost over 100 ns, so a branched tree (a real cell: depth 95 for the L5PC at 3 CVs per
+section) is solved instead by tree contraction (``_contract.py``): about log n rounds of
+gathers, 5 to 8 times faster there. ``PointTree.from_parent`` picks the method
+(``method="auto"``): levels for an unbranched chain shorter than ``CHAIN_CONTRACT_FROM``
+nodes, contraction otherwise. ``python benchmarks/bench_tree.py`` measures both.
 """
 
 from __future__ import annotations
@@ -30,6 +37,13 @@ from jax import lax
 
 from braincell.errors import BraincellError
 
+from ._contract import Schedule, contract_solve, contraction_schedule
+
+# "auto" solves an unbranched chain by levels below this many nodes, by contraction above
+# (benchmarks/bench_tree.py on the 2-core CI-class CPU: 16 vs 18 µs at 1,024, 96 vs 66 µs
+# at 4,096); a branched tree always by contraction.
+CHAIN_CONTRACT_FROM = 2048
+
 
 class TreeError(BraincellError):
     """A parent array that is not a single tree in parents-first order."""
@@ -41,14 +55,20 @@ class PointTree:
 
     ``levels[k]`` lists the nodes at depth ``k`` (the root is level 0), padded with ``n``.
     ``parent_ext`` is ``parent`` with the root and the dummy node ``n`` pointing at ``n``.
+    ``schedule`` is the tree-contraction schedule when ``solve`` uses it, else None.
     """
 
     n: int = field(metadata=dict(static=True))
     parent_ext: np.ndarray
     levels: np.ndarray
+    schedule: Schedule | None = None
 
     @staticmethod
-    def from_parent(parent) -> PointTree:
+    def from_parent(parent, method: str = "auto") -> PointTree:
+        """The schedule for ``parent``; ``method`` is ``"levels"``, ``"contract"`` or
+        ``"auto"`` (see the module docstring)."""
+        if method not in ("auto", "levels", "contract"):
+            raise TreeError(f"method must be 'auto', 'levels' or 'contract', not {method!r}")
         parent = np.asarray(parent, dtype=np.int64)
         if parent.ndim != 1 or parent.size == 0:
             raise TreeError(f"parent must be a non-empty 1-D int array, got shape {parent.shape}")
@@ -78,7 +98,10 @@ class PointTree:
             levels[k, :c] = order[start : start + c]
             start += c
         parent_ext = np.append(np.where(parent < 0, n, parent), n)
-        return PointTree(n=n, parent_ext=parent_ext, levels=levels)
+        contract = method == "contract" or (
+            method == "auto" and (width > 1 or n >= CHAIN_CONTRACT_FROM))
+        schedule = contraction_schedule(parent) if contract and n > 1 else None
+        return PointTree(n=n, parent_ext=parent_ext, levels=levels, schedule=schedule)
 
     @property
     def depth(self) -> int:
@@ -133,6 +156,9 @@ def _solve(tree: PointTree, d, rhs, a, b):
     if d.shape != (n,):
         raise TreeError(f"d has shape {d.shape}, but the tree has {n} nodes")
     dtype = jnp.result_type(d, rhs, a, b)
+    if tree.schedule is not None:
+        return contract_solve(tree.schedule, d.astype(dtype), jnp.asarray(rhs, dtype),
+                              jnp.asarray(a, dtype), jnp.asarray(b, dtype))
     one = jnp.ones((1,), dtype)
     zero = jnp.zeros((1,), dtype)
     d = jnp.concatenate([d.astype(dtype), one])

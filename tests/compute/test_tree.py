@@ -1,4 +1,4 @@
-"""The level-scheduled Hines solve against dense numpy, finite differences and vmap."""
+"""Both tree solves (levels, contraction) against dense numpy, finite differences and vmap."""
 
 from __future__ import annotations
 
@@ -46,10 +46,11 @@ def system(rng, n):
     ],
     ids=["1", "2", "random50", "random700", "chain1000", "bushy1000", "star500"],
 )
-def test_matches_dense_solve(parent):
+@pytest.mark.parametrize("method", ["levels", "contract"])
+def test_matches_dense_solve(parent, method):
     rng = np.random.default_rng(len(parent))
     d, rhs, a, b = system(rng, len(parent))
-    tree = PointTree.from_parent(parent)
+    tree = PointTree.from_parent(parent, method=method)
     x = np.asarray(jax.jit(solve)(tree, d, rhs, a, b))
     ref = np.linalg.solve(dense_matrix(parent, d, a, b), rhs)
     np.testing.assert_allclose(x, ref, rtol=1e-12, atol=1e-13)
@@ -63,11 +64,12 @@ def test_levels_cover_every_node_once():
     assert tree.depth == chain_parent(30).size or tree.depth < 200
 
 
-def test_gradient_matches_finite_differences():
+@pytest.mark.parametrize("method", ["levels", "contract"])
+def test_gradient_matches_finite_differences(method):
     rng = np.random.default_rng(5)
     parent = random_parent(rng, 40)
     d, rhs, a, b = system(rng, 40)
-    tree = PointTree.from_parent(parent)
+    tree = PointTree.from_parent(parent, method=method)
     w = rng.normal(size=40)
 
     def loss(d, rhs, a, b):
@@ -88,10 +90,11 @@ def test_gradient_matches_finite_differences():
             np.testing.assert_allclose(float(grads[k][j]), float(fd), rtol=1e-6, atol=1e-9)
 
 
-def test_vmap_over_systems():
+@pytest.mark.parametrize("method", ["levels", "contract"])
+def test_vmap_over_systems(method):
     rng = np.random.default_rng(7)
     parent = random_parent(rng, 60)
-    tree = PointTree.from_parent(parent)
+    tree = PointTree.from_parent(parent, method=method)
     batch = [system(rng, 60) for _ in range(4)]
     stacked = [np.stack(col) for col in zip(*batch)]
     xs = jax.vmap(solve, in_axes=(None, 0, 0, 0, 0))(tree, *stacked)
@@ -114,6 +117,28 @@ def test_compile_time_does_not_grow_with_nodes():
     small = min(compile_seconds(100) for _ in range(2))
     large = min(compile_seconds(10_000) for _ in range(2))
     assert large < 3 * small + 0.5, (small, large)
+
+
+def test_contraction_random_trees_many_shapes():
+    # every shape of small tree, including a tail of rounds run by the scan
+    rng = np.random.default_rng(11)
+    for _ in range(6):
+        n = int(rng.integers(20, 60))
+        reach = int(rng.integers(1, 6))
+        parent = np.array([-1] + [int(rng.integers(max(0, i - reach), i)) for i in range(1, n)])
+        d, rhs, a, b = system(rng, n)
+        tree = PointTree.from_parent(parent, method="contract")
+        x = np.asarray(solve(tree, d, rhs, a, b))
+        ref = np.linalg.solve(dense_matrix(parent, d, a, b), rhs)
+        np.testing.assert_allclose(x, ref, rtol=1e-12, atol=1e-13, err_msg=str(parent))
+
+
+def test_auto_method_picks_levels_for_short_chains_only():
+    assert PointTree.from_parent(chain_parent(500)).schedule is None
+    assert PointTree.from_parent(chain_parent(3000)).schedule is not None
+    assert PointTree.from_parent(random_parent(np.random.default_rng(0), 50)).schedule is not None
+    with pytest.raises(TreeError, match="method must be"):
+        PointTree.from_parent(chain_parent(5), method="fast")
 
 
 def test_bad_parents_are_rejected():

@@ -1,0 +1,65 @@
+"""Time the two tree solves (levels and contraction) on trees of several shapes and sizes.
+
+``python benchmarks/bench_tree.py`` from the repository root prints µs per solve (each
+timed in a 2,000-solve compiled loop, best of 3), the depth and the number of contraction
+rounds. The rule ``method="auto"`` follows in ``braincell._compute._tree`` (levels for short
+unbranched chains, contraction otherwise) comes from this table.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import braincell  # noqa: E402,F401  (float64)
+from braincell._compute._tree import PointTree, solve  # noqa: E402
+
+SOLVES = 2000
+
+
+def shapes(rng):
+    for n in (64, 128, 256, 512, 1024, 4096):
+        yield f"chain {n}", np.arange(-1, n - 1)
+        yield f"random {n}", np.array([-1] + [int(rng.integers(0, i)) for i in range(1, n)])
+        # a neuron-like tree: unbranched runs of 10 nodes that split in two
+        parent = [-1]
+        for i in range(1, n):
+            parent.append(i - 1 if i % 10 else int(rng.integers(max(0, i - 30), i)))
+        yield f"branched {n}", np.array(parent)
+
+
+def time_solve(tree, n):
+    rng = np.random.default_rng(0)
+    d = jnp.asarray(rng.uniform(6, 7, n))
+    a = jnp.asarray(-rng.uniform(0.1, 1, n))
+    b = jnp.asarray(-rng.uniform(0.1, 1, n))
+    loop = jax.jit(lambda r: jax.lax.fori_loop(
+        0, SOLVES, lambda i, r: solve(tree, d, r, a, b) * 0.5 + 1.0, r))
+    r0 = jnp.asarray(rng.normal(size=n))
+    jax.block_until_ready(loop(r0))
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        jax.block_until_ready(loop(r0))
+        best = min(best, time.perf_counter() - t0)
+    return best / SOLVES * 1e6
+
+
+def main() -> None:
+    print(f"{'tree':>16} {'depth':>6} {'rounds':>6} {'levels µs':>10} {'contract µs':>12}")
+    for name, parent in shapes(np.random.default_rng(1)):
+        levels = PointTree.from_parent(parent, method="levels")
+        contract = PointTree.from_parent(parent, method="contract")
+        n = parent.size
+        print(f"{name:>16} {levels.depth:>6} {len(contract.schedule.rounds):>6} "
+              f"{time_solve(levels, n):>10.2f} {time_solve(contract, n):>12.2f}")
+
+
+if __name__ == "__main__":
+    main()
