@@ -6,6 +6,7 @@ files written for these tests, each run in both simulators with the same protoco
   PARAMETER ``cres``), a ``<<`` flux of the ion's total current read with ``READ ica``,
   ``~ x -> (rate)``, ``f_flux`` after a reaction, a STATE started from its PARAMETER
   ``pump0``, and ``STEADYSTATE sparse`` in INITIAL;
+* ``pdef``: PARAMETER defaults, which nocmodl prints into the C code with ``%g``;
 * ``qsyn``: FROM loops with run-time bounds and arrays indexed at run time (a queue of
   events in NET_RECEIVE, shifted in BREAKPOINT), the queue overflowing.
 """
@@ -121,7 +122,12 @@ NET_RECEIVE(weight (nA)) {
 }
 """
 
-FILES = {"kpump.mod": KPUMP, "cadrive.mod": CADRIVE, "qsyn.mod": QSYN}
+PDEF = """
+NEURON { SUFFIX pdef RANGE a, b GLOBAL c }
+PARAMETER { a = 0.123456789 b = 1.23456789e-7 c = 123456789.123 d = 2.718281828459045 }
+"""
+
+FILES = {"kpump.mod": KPUMP, "cadrive.mod": CADRIVE, "qsyn.mod": QSYN, "pdef.mod": PDEF}
 EVENTS = [2, 3, 3.5, 10, 11, 20, 20.5, 21, 21.5, 22, 22.5, 23, 23.5, 40]
 
 
@@ -207,3 +213,15 @@ while h.t < 50 - 1e-9:
     ours = cell.run(50.0, 0.025, record=["v", "syn.i", "syn.q"])
     assert max(nrn["q"]) == 5  # the queue fills up (N - 1) and drains
     close(nrn, ours, {"v": "v", "i": "syn.i", "q": "syn.q"})
+
+
+def test_parameter_defaults_are_neurons(built):
+    nrn = run_neuron(built, """
+soma = h.Section(name="soma"); soma.insert("pdef")
+seg = soma(0.5)
+for n, value in [("a", seg.pdef.a), ("b", seg.pdef.b), ("c", h.c_pdef), ("d", h.d_pdef)]:
+    rec[n] = h.Vector([value])
+""")
+    defaults = braincell.load_mod(built / "pdef.mod").defaults
+    assert {k: v[0] for k, v in nrn.items()} == {k: defaults[k] for k in "abcd"}
+    assert defaults["a"] == 0.123457

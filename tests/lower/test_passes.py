@@ -346,6 +346,15 @@ KINETIC scheme {
     assert same(result(ir.advance, "r"), param("a") * xc)
 
 
+def test_parameter_defaults_as_nocmodl_prints_them():
+    # nocmodl writes defaults with %g: NEURON's default for 0.123456789 is 0.123457
+    ir = lower_source("NEURON { SUFFIX d RANGE a GLOBAL c }\n"
+                      "PARAMETER { a = 0.123456789 b = -1.23456789e-7 c = 123456789.123 "
+                      "e = 0.1 }\n")
+    defaults = {p.name: p.default for p in ir.parameters}
+    assert defaults == {"a": 0.123457, "b": -1.23457e-07, "c": 123457000.0, "e": 0.1}
+
+
 # ----------------------------------------------------------------------------- run-time loops
 LOOP = """
 NEURON { SUFFIX lp RANGE total, n, idx }

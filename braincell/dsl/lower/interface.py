@@ -105,6 +105,12 @@ def _size(size: str | None, defines: dict[str, float], span, report: Reporter) -
     return None
 
 
+def _as_nocmodl_writes(value: float) -> float:
+    """A PARAMETER default as NEURON has it: nocmodl prints defaults into the C code with
+    ``%g`` (6 significant digits), so ``0.123456789`` is 0.123457 in NEURON."""
+    return float(f"{float(value):g}")
+
+
 def _expand(name: str, size: int | None) -> list[str]:
     return [name] if size is None else [f"{name}[{k}]" for k in range(size)]
 
@@ -183,7 +189,7 @@ def interface(module: A.Module, report: Reporter) -> Interface:
                 size = _size(prm.size, constants, prm.span, report)
                 if size is not None:
                     arrays[prm.name] = size
-                default = prm.value.value if prm.value is not None else 0.0
+                default = _as_nocmodl_writes(prm.value.value) if prm.value is not None else 0.0
                 scope = "range" if prm.name in ranges else "global"
                 limits = ((prm.limits.low.value, prm.limits.high.value)
                           if prm.limits is not None else None)
