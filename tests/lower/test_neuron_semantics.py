@@ -6,6 +6,8 @@ files written for these tests, each run in both simulators with the same protoco
   PARAMETER ``cres``), a ``<<`` flux of the ion's total current read with ``READ ica``,
   ``~ x -> (rate)``, ``f_flux`` after a reaction, a STATE started from its PARAMETER
   ``pump0``, and ``STEADYSTATE sparse`` in INITIAL;
+* ``lin``, ``nonlin``: LINEAR (one exact solve, ``~+``) and NONLINEAR blocks (scopmath's
+  newton, whose finite-difference Jacobian and tolerances decide the last digits);
 * ``pdef``: PARAMETER defaults, which nocmodl prints into the C code with ``%g``;
 * ``qsyn``: FROM loops with run-time bounds and arrays indexed at run time (a queue of
   events in NET_RECEIVE, shifted in BREAKPOINT), the queue overflowing.
@@ -127,7 +129,43 @@ NEURON { SUFFIX pdef RANGE a, b GLOBAL c }
 PARAMETER { a = 0.123456789 b = 1.23456789e-7 c = 123456789.123 d = 2.718281828459045 }
 """
 
-FILES = {"kpump.mod": KPUMP, "cadrive.mod": CADRIVE, "qsyn.mod": QSYN, "pdef.mod": PDEF}
+LIN = """
+NEURON { SUFFIX lin RANGE g, xa, yb NONSPECIFIC_CURRENT i }
+PARAMETER { g = 1e-4 (S/cm2) k = 2 }
+ASSIGNED { v (mV) i (mA/cm2) }
+STATE { xa yb }
+INITIAL { SOLVE eqs }
+BREAKPOINT {
+    SOLVE eqs
+    i = g*(xa - yb)
+}
+LINEAR eqs {
+    LOCAL a
+    a = k + 1
+    ~ xa + a*yb = v + 70
+    ~ 3*xa - k*yb = 1
+    ~+ yb = 0.5
+}
+"""
+
+NONLIN = """
+NEURON { SUFFIX nonlin RANGE g, xa, yb NONSPECIFIC_CURRENT i }
+PARAMETER { g = 1e-4 (S/cm2) b = 0.5 }
+ASSIGNED { v (mV) i (mA/cm2) }
+STATE { xa yb }
+INITIAL { xa = 1 yb = 1 SOLVE nl }
+BREAKPOINT {
+    SOLVE nl
+    i = g*(xa*xa - yb)*(v + 60)
+}
+NONLINEAR nl {
+    ~ xa*xa + yb = 2 + 0.01*(v + 65)
+    ~ xa - yb*yb*yb = b
+}
+"""
+
+FILES = {"kpump.mod": KPUMP, "cadrive.mod": CADRIVE, "qsyn.mod": QSYN, "pdef.mod": PDEF,
+         "lin.mod": LIN, "nonlin.mod": NONLIN}
 EVENTS = [2, 3, 3.5, 10, 11, 20, 20.5, 21, 21.5, 22, 22.5, 23, 23.5, 40]
 
 
@@ -225,3 +263,29 @@ for n, value in [("a", seg.pdef.a), ("b", seg.pdef.b), ("c", h.c_pdef), ("d", h.
     defaults = braincell.load_mod(built / "pdef.mod").defaults
     assert {k: v[0] for k, v in nrn.items()} == {k: defaults[k] for k in "abcd"}
     assert defaults["a"] == 0.123457
+
+
+def test_linear_and_nonlinear_blocks_match_neuron(built):
+    nrn = run_neuron(built, """
+soma = h.Section(name="soma"); soma.L = soma.diam = 20
+soma.insert("pas"); soma(0.5).pas.g = 3e-4; soma(0.5).pas.e = -65
+soma.insert("lin"); soma.insert("nonlin")
+stim = h.IClamp(soma(0.5)); stim.delay = 5; stim.dur = 20; stim.amp = 0.2
+h.dt = 0.025; h.secondorder = 0
+seg = soma(0.5)
+for n, ref in [("v", seg._ref_v), ("lx", seg.lin._ref_xa), ("ly", seg.lin._ref_yb),
+               ("nx", seg.nonlin._ref_xa), ("ny", seg.nonlin._ref_yb)]:
+    rec[n] = h.Vector(); rec[n].record(ref)
+h.finitialize(-65)
+while h.t < 40 - 1e-9:
+    h.fadvance()
+""")
+    cell = braincell.SingleCompartment(20.0, 20.0, v_init=-65.0)
+    cell.paint(braincell.mech.pas(g=3e-4, e=-65.0))
+    cell.paint(braincell.load_mod(built / "lin.mod"))
+    cell.paint(braincell.load_mod(built / "nonlin.mod"))
+    cell.place(braincell.mech.IClamp(del_=5.0, dur=20.0, amp=0.2), label="stim")
+    names = {"v": "v", "lx": "lin.xa", "ly": "lin.yb", "nx": "nonlin.xa", "ny": "nonlin.yb"}
+    ours = cell.run(40.0, 0.025, record=list(names.values()))
+    assert np.ptp(nrn["nx"]) > 1e-2  # the solution follows v
+    close(nrn, ours, names)

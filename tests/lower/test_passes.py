@@ -355,6 +355,62 @@ def test_parameter_defaults_as_nocmodl_prints_them():
     assert defaults == {"a": 0.123457, "b": -1.23457e-07, "c": 123457000.0, "e": 0.1}
 
 
+# ----------------------------------------------------------------------------- LINEAR, NONLINEAR
+def test_linear_block_is_one_exact_solve_with_statements_on_the_old_states():
+    ir = lower_source("""
+NEURON { SUFFIX lin RANGE w }
+PARAMETER { k = 2 }
+STATE { x y }
+ASSIGNED { w }
+BREAKPOINT { SOLVE eqs }
+LINEAR eqs {
+    w = x*x
+    ~ x + (k + 1)*y = v + 70
+    ~ 3*x - w*y = 1
+    ~+ y = 2
+}
+""")
+    [newton] = [i for i in ir.advance.items if isinstance(i, Newton)]
+    ux, uy = newton.unknowns
+    k, x = param("k"), state("x")
+    r = [resolve(newton.residual, e, ir.advance) for _, e in newton.residual.results]
+    assert same(r[0], ux + (k + 1) * uy - v - 70)
+    assert same(r[1], 3 * ux - x * x * uy - 1 + uy - 2)  # w = x*x with the old x; ~+ adds
+    assert newton.iterations == 1 and not newton.scopmath
+    assert same(result(ir.advance, "w"), x * x)
+
+
+def test_nonlinear_block_is_scopmaths_newton():
+    ir = lower_source("""
+NEURON { SUFFIX nl }
+PARAMETER { b = 0.5 }
+STATE { x y }
+BREAKPOINT { SOLVE eqs }
+NONLINEAR eqs {
+    ~ x*x + y = 2
+    ~ x - y*y*y = b
+}
+""")
+    [newton] = [i for i in ir.advance.items if isinstance(i, Newton)]
+    ux, uy = newton.unknowns
+    r = [resolve(newton.residual, e, ir.advance) for _, e in newton.residual.results]
+    assert same(r[0], ux * ux + uy - 2) and same(r[1], ux - uy**3 - param("b"))
+    assert newton.scopmath and newton.guess == (state("x"), state("y"))
+    assert ir.solves[0].kind == "NONLINEAR"
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("~ x + y = 1", "1 equations for 2 unknowns"),
+    ("~ x*y = 1\n~ x = y", "not linear"),
+])
+def test_linear_block_errors(body, message):
+    with pytest.raises(MechanismError) as info:
+        lower_source("NEURON { SUFFIX lin }\nSTATE { x y }\nBREAKPOINT { SOLVE eqs }\n"
+                     f"LINEAR eqs {{\n{body}\n}}\n", file="l.mod")
+    [d] = [d for d in info.value.diagnostics if d.code == "E513"]
+    assert message in d.message and d.span.line == 4
+
+
 # ----------------------------------------------------------------------------- run-time loops
 LOOP = """
 NEURON { SUFFIX lp RANGE total, n, idx }

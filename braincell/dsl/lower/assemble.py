@@ -25,6 +25,9 @@ def initial_program(iface: Interface, report: Reporter, temps: Temps, on_table) 
         if isinstance(iface.blocks.get(st.block), A.ProcedureBlock):
             ex.inline(iface.blocks[st.block], [])
             return
+        if isinstance(iface.blocks.get(st.block), (A.LinearBlock, A.NonlinearBlock)):
+            solve(ex, st)
+            return
         if not st.steadystate:
             report.fatal("E513", "in INITIAL, SOLVE is supported only with STEADYSTATE "
                          "(write the initial values explicitly)", st.span)

@@ -136,6 +136,57 @@ def _loop(body, start, stop, step, trips, init, masked, chunk=16):
     return lax.fori_loop(0, -(-trips // chunk), block, carried)
 
 
+def _scopmath_newton(residual, guess, chunk=5):
+    """scopmath's newton() (newton.hpp), per instance, as NEURON solves a NONLINEAR block:
+    a central finite-difference Jacobian (step max(|0.02 x|, 1e-6)), recomputed while the
+    largest relative change exceeds 0.05; stop when that change is at most 1e-6 and every
+    residual at most 1e-8, or after 50 iterations."""
+    x = tuple(jnp.asarray(g, dtype=jnp.result_type(float)) for g in guess)
+    shape = jnp.broadcast_shapes(*[jnp.shape(v) for v in (*x, *residual(x))])
+    n = len(x)
+
+    def f(xs):
+        return jnp.stack([jnp.broadcast_to(v, shape) for v in residual(
+            tuple(xs[..., k] for k in range(n)))], axis=-1)
+
+    def jacobian(xs):
+        columns = []
+        for j in range(n):  # x[j] += h; x[j] -= 2h; x[j] += h, in place as in C
+            h = jnp.maximum(jnp.abs(0.02 * xs[..., j]), 1e-6)
+            high = xs.at[..., j].set(xs[..., j] + h)
+            low = high.at[..., j].set(high[..., j] - 2.0 * h)
+            columns.append((f(high) - f(low)) / (2.0 * h)[..., None])
+            xs = low.at[..., j].set(low[..., j] + h)
+        return jnp.stack(columns, axis=-1), xs
+
+    def iteration(_, c):
+        xs, jac, change, done = c
+        new_jac, moved = jacobian(xs)
+        rebuild = (change > 0.05)[..., None]
+        jac = jnp.where(rebuild[..., None], new_jac, jac)
+        xs_now = jnp.where(rebuild, moved, xs)
+        dx = jnp.linalg.solve(jac, -f(xs_now)[..., None])[..., 0]
+        big = jnp.abs(xs_now) > 1e-8
+        rel = jnp.where(big, jnp.abs(dx / jnp.where(big, xs_now, 1.0)), 0.0)
+        change_new = jnp.max(rel, axis=-1)
+        xs_new = xs_now + dx
+        ok = (change_new <= 1e-6) & (jnp.max(jnp.abs(f(xs_new)), axis=-1) <= 1e-8)
+        keep = done[..., None]
+        return jnp.where(keep, xs, xs_new), jac, jnp.where(done, change, change_new), done | ok
+
+    def block(b, c):
+        def run(c):
+            return lax.fori_loop(0, chunk, iteration, c)
+
+        return lax.cond(jnp.all(c[3]), lambda c: c, run, c)
+
+    xs = jnp.stack([jnp.broadcast_to(v, shape) for v in x], axis=-1)
+    carry = (xs, jnp.zeros(shape + (n, n), dtype=xs.dtype), jnp.ones(shape, dtype=xs.dtype),
+             jnp.zeros(shape, dtype=bool))
+    xs = lax.fori_loop(0, 50 // chunk, block, carry)[0]
+    return tuple(xs[..., k] for k in range(n))
+
+
 _CONVERGE = 1e-6  # scopmath's CONVERGE and MAXSTEPS (errcodes.hpp)
 _MAXSTEPS = 20
 
@@ -246,7 +297,10 @@ class _Writer:
         self.emit(indent + 1, f"return ({values},)")
         guess = ", ".join(print_expr(g) for g in item.guess)
         targets = ", ".join(t.name for t in item.targets)
-        self.emit(indent, f"{targets}, = _newton({name}, ({guess},), {item.iterations})")
+        if item.scopmath:
+            self.emit(indent, f"{targets}, = _scopmath_newton({name}, ({guess},))")
+        else:
+            self.emit(indent, f"{targets}, = _newton({name}, ({guess},), {item.iterations})")
 
 
     def sparse(self, item: SparseSolve, indent: int, sends: list[Send]) -> None:

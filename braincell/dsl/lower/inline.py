@@ -86,6 +86,7 @@ class Executor:
         self.on_solve = on_solve
         self.on_table = on_table
         self.on_prime = on_prime
+        self.on_equation: Callable | None = None  # LINEAR/NONLINEAR: (executor, Equation)
         self.args = args
         self.items: list[Item] = []
         self.globals: dict[str, sympy.Expr] = {}
@@ -371,8 +372,11 @@ class Executor:
         elif isinstance(st, A.Watch):
             self.report.fatal("E506", "WATCH is not supported yet", st.span)
         elif isinstance(st, A.Equation):
-            self.report.fatal("E513", "'~' equations are solved only in LINEAR and NONLINEAR "
-                              "blocks", st.span)
+            if self.on_equation is None:
+                self.report.fatal("E513", "'~' equations are solved only in LINEAR and "
+                                  "NONLINEAR blocks", st.span)
+            self.no_loop("a '~' equation", st.span)
+            self.on_equation(self, st)
         else:
             keyword = type(st).__name__
             self.report.fatal("E513", f"{keyword} statements are not supported", st.span)

@@ -125,13 +125,18 @@ class Compartment:
 class Newton:
     """Solve ``residual(unknowns) = 0`` by Newton's method from ``guess``; bind the solution
     to ``targets``. ``residual`` is a Program over the ``unknowns`` (and outer symbols)
-    whose results are the equations in order (derivimplicit)."""
+    whose results are the equations in order. ``iterations`` steps with the exact
+    Jacobian (derivimplicit; LINEAR with one step), or, with ``scopmath``, scopmath's
+    ``newton()`` as NEURON runs a NONLINEAR block: central finite-difference Jacobian,
+    refreshed while the relative change exceeds 0.05, until the relative change is at most
+    1e-6 and every residual at most 1e-8 (at most 50 iterations)."""
 
     targets: tuple[sympy.Symbol, ...]
     unknowns: tuple[sympy.Symbol, ...]
     guess: tuple[sympy.Expr, ...]
     residual: Program
     iterations: int
+    scopmath: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@
   states set to 0 after each. The statements of the block run in the order written, at
   each iterate, and once more at the solution.
 * ``STEADYSTATE sparse``: scopmath's _ss_sparse, backward-Euler steps with dt = 1e9.
+* LINEAR: the ``~`` equations solved exactly (one Newton step); NONLINEAR: scopmath's
+  ``newton`` (finite-difference Jacobian, NEURON's tolerances).
 * a PROCEDURE (``after_cvode`` or no method): called with the new v.
 """
 
@@ -22,6 +24,7 @@ import sympy
 from .. import ast as A
 from ._report import Abort
 from .depend import dependent_targets, expand, split
+from .expr import as_num
 from .inline import Executor
 from .ir import Assign, Newton, Prime, Program, SolveDecl, SparseSolve, env, sym
 from .kinetic import conserve_rows, kinetic_system
@@ -79,7 +82,8 @@ def solve(ex: Executor, stmt: A.Solve, steadystate: bool = False) -> SolveDecl:
             A.ProcedureBlock: "PROCEDURE"}[type(block)]
     method = method_for(kind, stmt)
     if kind in ("LINEAR", "NONLINEAR"):
-        ex.report.fatal("E513", f"{kind} blocks are not supported yet", stmt.span)
+        _algebraic(ex, block, kind == "LINEAR")
+        return SolveDecl(stmt.block, kind, method, stmt.method, stmt.span)
     if kind == "PROCEDURE":
         ex.inline(block, [])
         return SolveDecl(stmt.block, kind, "procedure", stmt.method, stmt.span)
@@ -221,6 +225,75 @@ def _restore_dt(ex: Executor, steadystate: bool, saved_dt) -> None:
             del ex.globals["dt"]
         else:
             ex.globals["dt"] = saved_dt
+
+
+def _equation_states(ex: Executor, block) -> list[str]:
+    """The STATEs a LINEAR/NONLINEAR block solves for: its SOLVEFOR list, else the STATEs
+    its equations mention, in order (array elements expanded)."""
+    if block.solvefor:
+        return _expand_arrays(ex, list(block.solvefor))
+    states = _state_names(ex)
+    names: dict[str, None] = {}
+    for eq in (n for n in A.walk(block.body) if isinstance(n, A.Equation)):
+        for n in A.walk(eq):
+            target = n.target if isinstance(n, A.Indexed) else n
+            if isinstance(target, A.Name) and target.id in states:
+                names[target.id] = None
+    return _expand_arrays(ex, list(names))
+
+
+def _algebraic(ex: Executor, block, linear: bool) -> None:
+    """LINEAR (``simeq``: one exact solve, the block's statements run once with the old
+    states) and NONLINEAR (scopmath's ``newton``, the block evaluated at every iterate and
+    at the solution) blocks: ``~ lhs = rhs`` rows (``~+`` adds to the row before)."""
+    names = _equation_states(ex, block)
+    old = {n: ex.bind(ex.read(n, block.span)) for n in names}
+    unknowns = {n: ex.temps.new("_u") for n in names}
+    rows: list[sympy.Expr] = []
+
+    def equation(e: Executor, st: A.Equation) -> None:
+        if linear:  # only the equations see the states as unknowns (matrix columns)
+            e.scopes[-1].append({n: unknowns[n] for n in names})
+        try:
+            row = as_num(e.expr(st.lhs)) - as_num(e.expr(st.rhs))
+        finally:
+            if linear:
+                e.scopes[-1].pop()
+        if st.add:
+            if not rows:
+                e.report.fatal("E513", "'~+' needs an equation before it", st.span)
+            rows[-1] = rows[-1] + row
+        else:
+            rows.append(row)
+
+    start = len(ex.items)
+    if not linear:
+        for n in names:
+            ex.globals[n] = unknowns[n]
+    saved = ex.on_equation
+    ex.on_equation = equation
+    try:
+        _run(ex, block)
+    finally:
+        ex.on_equation = saved
+    if len(rows) != len(names):
+        ex.report.fatal("E513", f"{len(rows)} equations for {len(names)} unknowns "
+                        f"({', '.join(names)}): a {'LINEAR' if linear else 'NONLINEAR'} block "
+                        "needs one equation per STATE it solves for", block.span)
+    body = ex.items[start:]
+    del ex.items[start:]
+    roots = set(unknowns.values())
+    free, bound = split(body, roots)
+    ex.items.extend(free)
+    if linear and not _is_linear(rows, bound, roots):
+        ex.report.fatal("E513", "the equations of this LINEAR block are not linear in "
+                        f"{', '.join(names)}; write it as a NONLINEAR block", block.span)
+    targets = tuple(ex.temps.new("_x") for _ in names)
+    ex.items.append(Newton(targets, tuple(unknowns[n] for n in names),
+                           tuple(old[n] for n in names),
+                           Program(tuple(bound), tuple((f"r{k}", r) for k, r in enumerate(rows))),
+                           1, scopmath=not linear))
+    _bind_solution(ex, names, unknowns, targets, bound, roots)
 
 
 def _sparse(ex: Executor, block, steadystate: bool) -> None:
