@@ -32,15 +32,20 @@ class ProbeTarget:
 
 
 class Recorder:
-    """Gathers every probe from a state into one vector, one gather per source array."""
+    """Gathers every probe from a state into one vector, one gather per source array.
 
-    def __init__(self, targets: tuple[ProbeTarget, ...]):
+    ``position(target)`` is where a target's value sits in its source array (default: its
+    ``index``; a dense group's variables are per node, see :class:`~._system.System`).
+    """
+
+    def __init__(self, targets: tuple[ProbeTarget, ...], position=None):
         self.targets = targets
+        position = position or (lambda tgt: tgt.index)
         buckets: dict[tuple, list[int]] = defaultdict(list)
         for k, tgt in enumerate(targets):
             buckets[(tgt.source, tgt.group, tgt.name)].append(k)
         self._buckets = tuple(
-            (targets[ks[0]], np.array([targets[k].index for k in ks]), ks)
+            (targets[ks[0]], np.array([position(targets[k]) for k in ks]), ks)
             for ks in buckets.values())
         order = [k for _, _, ks in self._buckets for k in ks]
         self._inverse = np.argsort(np.array(order, dtype=int)) if targets else np.zeros(0, int)

@@ -102,13 +102,18 @@ class Simulation:
         chunks, steps = chunking(self.n_steps + 1, self.chunk_steps)
         times = step_start_times(self.dt, chunks * steps).reshape(chunks, steps)
         object.__setattr__(self, "_times", times)
-        object.__setattr__(self, "_recorder", Recorder(self.targets))
+        object.__setattr__(self, "_recorder", Recorder(self.targets, self._position))
         object.__setattr__(self, "_progress", ProgressSlot())
         object.__setattr__(self, "_jit_run", jax.jit(self.run))
         object.__setattr__(self, "_jit_checked",
                            jax.jit(lambda p: self._scan(p, with_flags=True)))
         object.__setattr__(self, "_jit_checked_progress",
                            jax.jit(lambda p: self._scan(p, with_flags=True, progress=True)))
+
+    def _position(self, target: ProbeTarget) -> int:
+        if target.source == "var":
+            return self.system.var_position(target.group, target.index)
+        return target.index
 
     def replace(self, **changes) -> Simulation:
         """A copy with some fields changed: ``sim.replace(chunk_steps=200,
@@ -138,6 +143,7 @@ class Simulation:
 
     def _scan(self, params: CellParams, with_flags: bool, progress: bool = False):
         dt, system = self.dt, self.system
+        params = system.prepare(params)  # dense groups' parameters onto the nodes, once
 
         def step(st, t):
             # Record the state the step starts from: record k is the state at t_k.
@@ -177,9 +183,15 @@ class Simulation:
         ASSIGNED values are not checked: a .mod file may leave an unused one at inf or NaN
         (NEURON does not mind either), and any that matters reaches a state or v."""
         flags = []
-        for group, vars_ in zip(self.system.layout.groups, state.vars):
+        for index, (group, vars_) in enumerate(zip(self.system.layout.groups, state.vars)):
             names = [v.name for v in group.mech.states if v.name in vars_]
-            flags.append(jnp.all(jnp.array([jnp.all(jnp.isfinite(vars_[n])) for n in names]))
+            absent = self.system.member_mask(index)
+            absent = False if absent is None else ~absent  # a dense group's other nodes
+
+            def finite(x, absent=absent):
+                return jnp.all(jnp.isfinite(x) | absent)
+
+            flags.append(jnp.all(jnp.array([finite(vars_[n]) for n in names]))
                          if names else jnp.array(True))
         ok_events = jnp.array(True) if state.events is None else ~state.events.overflow
         return jnp.stack([*flags, jnp.all(jnp.isfinite(state.v)), ok_events])

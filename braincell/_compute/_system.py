@@ -5,11 +5,21 @@ concentration is written), evaluate the membrane currents with dI/dv by a finite
 (:meth:`System.currents`), solve the implicit cable equation for the voltage change
 (:meth:`System.voltage_change`), update v, then advance the mechanism states with the new v
 (:meth:`System.advance`). A solver in :mod:`braincell.quad` arranges these pieces.
+
+A density mechanism on at least half of the nodes (in node order) is evaluated at *every*
+node: its parameters are spread onto the nodes once per run (:meth:`System.prepare`), its
+variables live in per-node arrays, and its currents are masked where it is absent. The
+step then reads ``v`` and the ions without gathers, and sums currents without scatters;
+XLA's CPU gathers are scalar code, and a gather feeding an ``exp`` keeps the ``exp`` from
+vectorising, so this is 3-5 times faster than gathering the member nodes. The absent nodes
+compute with the first instance's parameters and a unit geometry, and nothing they compute
+reaches the voltage, the ions or a record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import jax
 import jax.numpy as jnp
@@ -28,6 +38,32 @@ def _ion_variable(name: str, ion: str) -> str | None:
     """Which IonState field a NEURON ion variable name refers to."""
     table = {f"e{ion}": "e", f"{ion}i": "ci", f"{ion}o": "co", f"i{ion}": "i"}
     return table.get(name)
+
+
+@dataclass(frozen=True, eq=False)
+class DensePlan:
+    """How a density group is laid over all ``n`` nodes: ``src[node]`` is the instance
+    whose parameters a node uses (instance 0 where the mechanism is absent), ``mask`` marks
+    the member nodes (None when every node is one), ``diam``/``area`` are the geometry the
+    mechanism sees (1 where it is absent)."""
+
+    src: np.ndarray
+    mask: np.ndarray | None
+    diam: np.ndarray
+    area: np.ndarray
+
+
+def _dense_plan(group: Group, diam: np.ndarray, area: np.ndarray) -> DensePlan | None:
+    n, nodes = len(area), np.asarray(group.nodes)
+    if (group.mech.kind != "density" or nodes.size == 0 or 2 * nodes.size < n
+            or np.any(np.diff(nodes) <= 0)):
+        return None
+    src = np.zeros(n, dtype=np.int64)
+    src[nodes] = np.arange(nodes.size)
+    mask = np.zeros(n, dtype=bool)
+    mask[nodes] = True
+    return DensePlan(src, None if mask.all() else mask, np.where(mask, diam, 1.0),
+                     np.where(mask, area, 1.0))
 
 
 class System:
@@ -50,6 +86,8 @@ class System:
         self.tree_solve = tree_solve
         if self.n > 1 and tree_solve is None:
             raise ValueError("a System with several nodes needs a tree solver")
+        self._dense = tuple(_dense_plan(g, np.asarray(geo.diam_um), np.asarray(geo.area_um2))
+                            for g in layout.groups)
         self._scale = tuple(self._point_scale(g, geo.node_area_um2) for g in layout.groups)
         self._reads = tuple(self._ion_reads(g) for g in layout.groups)
         self._inverse = tuple(self._inverse_index(g.nodes) for g in layout.groups)
@@ -75,8 +113,43 @@ class System:
         inverse[nodes] = np.arange(len(nodes))
         return inverse
 
+    def is_dense(self, index: int) -> bool:
+        """Whether group ``index`` is evaluated at every node (see the module docstring)."""
+        return self._dense[index] is not None
+
+    def var_position(self, index: int, instance: int) -> int:
+        """Where instance ``instance`` of group ``index`` sits in its variable arrays."""
+        if self._dense[index] is None:
+            return instance
+        return int(self.layout.groups[index].nodes[instance])
+
+    def member_mask(self, index: int) -> np.ndarray | None:
+        """For a dense group, the positions of its variable arrays that are instances (None:
+        all of them)."""
+        plan = self._dense[index]
+        return None if plan is None else plan.mask
+
+    def group_params(self, params: CellParams, index: int) -> dict:
+        """Group ``index``'s parameters as its variables are laid out (spread onto the
+        nodes for a dense group, unless :meth:`prepare` did it already)."""
+        values, plan = params.mech[index], self._dense[index]
+        if plan is None or plan.mask is None:
+            return values
+        return {k: v if jnp.ndim(v) == 0 or jnp.shape(v)[0] == self.n
+                else jnp.asarray(v)[plan.src] for k, v in values.items()}
+
+    def prepare(self, params: CellParams) -> CellParams:
+        """``params`` with every dense group's values spread onto the nodes, done once
+        before a run rather than once per step."""
+        mech = tuple(self.group_params(params, i) for i in range(len(self.layout.groups)))
+        return params.replace(mech=mech)
+
     def to_nodes(self, index: int, values):
         """Per-node sum of one group's per-instance ``values`` (zero where it is absent)."""
+        plan = self._dense[index]
+        if plan is not None:
+            values = jnp.broadcast_to(jnp.asarray(values, float_dtype()), (self.n,))
+            return values if plan.mask is None else jnp.where(plan.mask, values, 0.0)
         inverse = self._inverse[index]
         size = self.layout.groups[index].size
         values = jnp.broadcast_to(jnp.asarray(values, float_dtype()), (size,))
@@ -136,6 +209,12 @@ class System:
 
     # -- pieces ------------------------------------------------------------------------
     def env(self, index: int, params: CellParams, state: CellState, t, dt) -> Env:
+        plan = self._dense[index]
+        if plan is not None:
+            ions = {name: getattr(state.ions[ion], field)
+                    for name, ion, field in self._reads[index]}
+            return Env(v=state.v, t=jnp.asarray(t), dt=jnp.asarray(dt), celsius=params.celsius,
+                       diam=jnp.asarray(plan.diam), area=jnp.asarray(plan.area), ions=ions)
         nodes = self.layout.groups[index].nodes
         ions = {name: getattr(state.ions[ion], field)[nodes]
                 for name, ion, field in self._reads[index]}
@@ -167,7 +246,13 @@ class System:
             for name in use.writes_conc:
                 st = ions[use.ion]
                 field = _ion_variable(name, use.ion)
-                arr = getattr(st, field).at[group.nodes].set(vars_[name])
+                plan = self._dense[index]
+                if plan is None:
+                    arr = getattr(st, field).at[group.nodes].set(vars_[name])
+                elif plan.mask is None:
+                    arr = jnp.broadcast_to(vars_[name], (self.n,))
+                else:
+                    arr = jnp.where(plan.mask, vars_[name], getattr(st, field))
                 ions = {**ions, use.ion: IonState(**{**st.__dict__, field: arr})}
         return ions
 
@@ -196,19 +281,20 @@ class System:
         all_vars, sent = [], []
         for index, group in enumerate(self.layout.groups):
             env = self.env(index, params, state, 0.0, dt)
+            p = self.group_params(params, index)
             if self.events is not None and index in self.events.receivers:
-                init_vars, sends = group.mech.initial(params.mech[index], env)
+                init_vars, sends = group.mech.initial(p, env)
                 sent.append((index, sends))
             else:
-                init_vars = group.mech.init(params.mech[index], env)
+                init_vars = group.mech.init(p, env)
             init_vars = dict(init_vars)
             for use in group.mech.ions:  # a written concentration starts at the ion's value
                 for name in use.writes_conc:
                     init_vars.setdefault(name, env.ions[name])
             vars_ = self._complete(index, init_vars, env.v)
             if self._membrane[index]:  # every variable a SOLVE writes lives in the state
-                bp = jax.eval_shape(group.mech.breakpoint, params.mech[index], vars_, env)
-                written = jax.eval_shape(group.mech.advance, params.mech[index],
+                bp = jax.eval_shape(group.mech.breakpoint, p, vars_, env)
+                written = jax.eval_shape(group.mech.advance, p,
                                          {**{k: env.v for k in bp}, **vars_}, env)
                 for name in written:
                     vars_.setdefault(name, jnp.zeros_like(env.v))
@@ -260,7 +346,7 @@ class System:
         total_g = jnp.zeros(self.n)
         new_vars = []
         for index, group in enumerate(self.layout.groups):
-            mech, p, s = group.mech, params.mech[index], state.vars[index]
+            mech, p, s = group.mech, self.group_params(params, index), state.vars[index]
             if not self._membrane[index]:
                 new_vars.append(s)
                 continue
@@ -319,7 +405,7 @@ class System:
             s = state.vars[index]
             if self._membrane[index]:  # every SOLVE, also of mechanisms without STATEs
                 env = self.env(index, params, state, t, dt)
-                s = {**s, **group.mech.advance(params.mech[index], s, env)}
+                s = {**s, **group.mech.advance(self.group_params(params, index), s, env)}
                 if any(use.writes_conc for use in group.mech.ions):
                     # The reversal potential follows at the next current evaluation, as in
                     # NEURON (so a recorded e lags the recorded concentration by one step).
@@ -335,7 +421,8 @@ class System:
         dvars = []
         for index, group in enumerate(self.layout.groups):
             env = self.env(index, params, state, t, 0.0)
-            dvars.append(dict(group.mech.derivative(params.mech[index], state.vars[index], env)))
+            dvars.append(dict(group.mech.derivative(self.group_params(params, index),
+                                                    state.vars[index], env)))
         return state, dvdt, tuple(dvars)
 
     def sync_concentrations(self, state: CellState) -> CellState:

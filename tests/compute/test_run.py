@@ -152,3 +152,46 @@ def test_compile_time_does_not_grow_with_steps():
     short = min(compile_seconds(10.0) for _ in range(2))
     long = min(compile_seconds(10_000.0) for _ in range(2))  # 400,000 steps
     assert long < 2 * short + 0.3, (short, long)
+
+
+def _mixed_cell():
+    """hh everywhere, calcium channels and their shell on the dendrite, pas on the soma."""
+    catalogue = braincell.Catalogue.builtin()
+    morph = braincell.morph.Morphology([braincell.morph.Section("soma", 20, 20),
+                                        braincell.morph.Section("dend", 200, 1, parent="soma")])
+    policy = braincell.cv.by_region(
+        {braincell.filter.Branch("dend"): braincell.cv.FixedPerSection(12)},
+        braincell.cv.FixedPerSection(1))
+    cell = braincell.Cell(morph, policy=policy, Ra=100.0)
+    cell.paint("all", braincell.mech.hh)
+    cell.place("soma(0.5)", braincell.mech.IClamp(del_=1, dur=20, amp=0.3), "stim")
+    for name in ("cal", "cad", "sk"):
+        cell.paint("dend", catalogue.get(name))
+    cell.paint("soma", braincell.mech.pas(g=2e-4, e=-65.0))
+    return cell
+
+
+def test_dense_groups_equal_gathered_groups(monkeypatch):
+    """A density mechanism on most nodes runs at every node (no gathers, see _system.py);
+    the traces and the gradient equal those of the gathered layout."""
+    from braincell._compute import _system
+
+    record = ["v@soma(0.5)", "v@dend(0.7)", "cai@dend(0.7)", "hh.m@dend(0.3)",
+              "cad.drive@dend(0.7)", "ik@dend(0.1)", "pas.i@soma(0.5)"]
+    dense = _mixed_cell().simulation(30.0, 0.025, record)
+    groups = dense.system.layout.groups
+    assert [dense.system.is_dense(i) for i in range(len(groups))] == \
+        [g.label not in ("pas", "stim") for g in groups]
+    monkeypatch.setattr(_system, "_dense_plan", lambda *args: None)
+    gathered = _mixed_cell().simulation(30.0, 0.025, record)
+    assert not any(gathered.system.is_dense(i) for i in range(len(groups)))
+
+    np.testing.assert_allclose(dense.run_checked(progress=False),
+                               gathered.run_checked(progress=False), rtol=0, atol=1e-10)
+
+    def gradient(sim):
+        def loss(g):
+            return jnp.mean(sim.run(sim.params.set("hh", gnabar=g))[:, 0] ** 2)
+        return np.asarray(jax.jit(jax.grad(loss))(sim.params.get("hh", "gnabar")))
+
+    np.testing.assert_allclose(gradient(dense), gradient(gathered), rtol=1e-9, atol=1e-12)
