@@ -355,6 +355,14 @@ def test_parameter_defaults_as_nocmodl_prints_them():
     assert defaults == {"a": 0.123457, "b": -1.23457e-07, "c": 123457000.0, "e": 0.1}
 
 
+def test_a_pi_parameter_is_the_mechanisms_own():
+    # LFPy's sinsyn.mod declares PI = 3.14159265358979323846: NEURON uses it, at %g
+    ir = lower_source(HEAD + "PARAMETER { PI = 3.14159265358979323846 }\n"
+                      "BREAKPOINT { i = g*PI }\n")
+    assert {p.name: p.default for p in ir.parameters}["PI"] == 3.14159
+    assert same(result(ir.breakpoint, "i"), param("g") * param("PI"))
+
+
 # ----------------------------------------------------------------------------- LINEAR, NONLINEAR
 def test_linear_block_is_one_exact_solve_with_statements_on_the_old_states():
     ir = lower_source("""

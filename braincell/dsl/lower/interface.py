@@ -184,7 +184,9 @@ def interface(module: A.Module, report: Reporter) -> Interface:
     for item in module.items:
         if isinstance(item, A.ParameterBlock):
             for prm in item.parameters:
-                if prm.name in special or prm.name in constants:
+                # a PARAMETER PI is the mechanism's own (nocmodl #undefs the C header's PI)
+                if (prm.name in special and prm.name not in ("PI", "pi")) \
+                        or prm.name in constants:
                     continue
                 size = _size(prm.size, constants, prm.span, report)
                 if size is not None:
