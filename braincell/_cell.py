@@ -182,6 +182,31 @@ class Cell(HHTypedNeuron):
             self._geometry = discretize(self.morphology, self.policy, Ra=ra, cm=cm)
         return self._geometry
 
+    def nodes(self, region: Region | str) -> np.ndarray:
+        """The CVs (segment nodes) a region paints, as indices into the per-node arrays of a
+        Simulation's parameters (``params.cm``, ``params.v_init``)::
+
+            cm = sim.params.cm.at[cell.nodes("dend")].set(2.0)
+        """
+        nodes, _ = self.geometry().region_nodes(self.morphology, self.region(region))
+        return nodes
+
+    def instances(self, label: str, region: Region | str = "all") -> np.ndarray:
+        """Where a mechanism's values for ``region`` sit in a Simulation's parameters: the
+        indices into ``params.get(label, name)`` of the instances of ``label`` (a density
+        mechanism's name or a point process's label) on the region's CVs::
+
+            g = sim.params.get("hh", "gnabar")
+            params = sim.params.set("hh", gnabar=g.at[cell.instances("hh", "dend")].set(0.05))
+        """
+        layout = self.layout()
+        labels = [g.label for g in layout.groups]
+        if label not in labels:
+            raise SpecError(f"no mechanism {label!r}{did_you_mean(label, labels)}; "
+                            f"have: {', '.join(labels)}")
+        group = layout.groups[layout.group(label)]
+        return np.flatnonzero(np.isin(group.nodes, self.nodes(region)))
+
     def _cm_per_node(self, geo: NodeGeometry) -> np.ndarray:
         cm = np.full(geo.n, self.cm)
         for reg, cable in self._cable:
