@@ -40,8 +40,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="packages to include (default: all of %(default)s)")
     parser.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="worker processes (default: %(default)s)")
-    parser.add_argument("--timeout", type=float, default=300.0,
-                        help="seconds per file and simulator (default: %(default)s)")
+    parser.add_argument("--timeout", type=float, default=900.0,
+                        help="seconds per file and simulator (default: %(default)s; compiling "
+                             "LFPy's expsyni.mod, 2000 array elements held one by one, takes "
+                             "XLA 2 minutes on an idle core and more on a busy machine)")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the NEURON builds here (default: a temp dir, removed)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")

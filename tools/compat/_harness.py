@@ -93,7 +93,7 @@ def neuron_builtin_names(timeout: float = 120.0) -> set[str]:
 
 
 def run_files(entries: list[tuple[str, Path, Path]], *, protocol: Protocol = PROTOCOL,
-              jobs: int = 2, timeout: float = 300.0, workdir: Path | None = None,
+              jobs: int = 2, timeout: float = 900.0, workdir: Path | None = None,
               progress: Callable[[str], None] = lambda s: None) -> list[Row]:
     """Run ``(package, root, path)`` entries; one :class:`Row` per entry, in input order."""
     from ._braincell import STAND_INS, has_load_mod
