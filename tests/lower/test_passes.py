@@ -466,12 +466,17 @@ def test_runtime_index_is_a_c_integer_expression():
     assert all(float(out[f"b[{k}]"][1]) == 0 for k in range(5))
 
 
-def test_runtime_loop_without_an_array_is_rejected():
+@pytest.mark.parametrize(("body", "message"), [
+    ("FROM k = 1 TO n { s = s + k }", "indexes no array"),
+    ("FROM k = 0 TO n { a[k] = 1 n = n - 1 }", "its own upper bound"),
+    ("FROM k = 0 TO n { a[k] = 1 net_send(1, 1) }", "net_send() cannot be in a FROM loop"),
+])
+def test_runtime_loop_errors(body, message):
     with pytest.raises(MechanismError) as info:
-        lower_source("NEURON { SUFFIX x RANGE n, s }\nASSIGNED { n s }\n"
-                     "BREAKPOINT { FROM k = 1 TO n { s = s + k } }\n", file="w.mod")
+        lower_source("NEURON { SUFFIX x RANGE n, s }\nASSIGNED { n s a[4] }\n"
+                     f"BREAKPOINT {{ {body} }}\n", file="w.mod")
     [d] = [d for d in info.value.diagnostics if d.code == "E510"]
-    assert d.span.line == 3 and "run time" in d.message
+    assert d.span.line == 3 and message in d.message
 
 
 # ----------------------------------------------------------------------------- errors

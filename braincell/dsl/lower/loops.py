@@ -103,6 +103,11 @@ def runtime_loop(ex, st: A.FromLoop, start, stop, step: int) -> None:
         else:
             scalars.append(key)
     scalars = [k for k in scalars if (*k[:-1], k[-1].split("[")[0]) not in arrays]
+    bound_names = {n.id for n in A.walk(st.stop) if isinstance(n, A.Name)}
+    if bound_names & {k[-1].split("[")[0] for k in changed}:
+        ex.report.fatal("E510", "this FROM loop changes a variable of its own upper bound, "
+                        "which C re-reads at every iteration; braincell evaluates the bounds "
+                        "once", st.span)
     if not scalars and not arrays:
         return  # the loop changes nothing
 
