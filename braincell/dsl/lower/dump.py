@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .ir import Assign, MechanismIR, Newton, Program, Send, SparseSolve
+from .ir import Assign, Loop, MechanismIR, Newton, Program, Send, SparseSolve
 
 
 def summary(ir: MechanismIR) -> dict:
@@ -56,6 +56,14 @@ def _program(prog: Program, indent: str = "    ") -> list[str]:
                          f"({how}) from {', '.join(map(str, item.start))}, old values "
                          f"{', '.join(map(str, item.olds))}; residuals r_i, matrix m_i_j:")
             lines += _program(item.system, indent + "    ")
+            lines.append(f"{indent}  -> {', '.join(map(str, item.targets))}")
+        elif isinstance(item, Loop):
+            cmp = "<=" if item.step > 0 else ">="
+            lines.append(f"{indent}loop {item.index} = {item.start}, {item.index} + {item.step} "
+                         f"while {item.index} {cmp} {item.stop} (at most {item.trips} times), "
+                         f"carrying {', '.join(map(str, item.carried))} from "
+                         f"{', '.join(map(str, item.init))}:")
+            lines += _program(item.body, indent + "    ")
             lines.append(f"{indent}  -> {', '.join(map(str, item.targets))}")
         elif isinstance(item, Send):
             what = "net_send" if item.kind == "send" else "net_event"
