@@ -1,6 +1,6 @@
 """The fitting tutorial (docs/fitting.md, examples/fit_densities.py) converges, in the reduced
-form ``--quick``: a 20 ms run of the same cell with 2 CVs per dendrite, 10 Adam steps and 80
-L-BFGS steps."""
+form ``--quick``: a 20 ms run of the same cell with 2 CVs per dendrite, 10 Adam steps and at
+most 100 L-BFGS steps (measured: the loss falls from 210 to 3e-23 mV² in 62 of them)."""
 
 from __future__ import annotations
 
