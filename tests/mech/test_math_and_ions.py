@@ -74,3 +74,20 @@ def test_paint_and_place_check_kinds():
         cell.paint(braincell.mech.IClamp)
     with pytest.raises(braincell.SpecError, match="cannot place density"):
         cell.place(braincell.mech.hh)
+
+
+def test_hh_vtrap_is_hh_mods_and_smooth():
+    """hh's vtrap is hh.mod's formula (NEURON's rounding), with exprelr's smooth derivative."""
+    from braincell.mech._hh import vtrap as hh_vtrap
+
+    xs = np.array([-25.0, -3.0, -1e-3, -2e-5, 2e-5, 1e-3, 7.5, 30.0])  # x / (exp(x/y) - 1)
+    np.testing.assert_allclose(hh_vtrap(jnp.asarray(xs), 10.0), xs / (np.exp(xs / 10.0) - 1.0),
+                               rtol=1e-15)  # XLA's exp and glibc's differ by an ulp or two
+    for x in (0.0, 5e-6, -5e-6):  # and y (1 - x/y/2) for |x/y| < 1e-6
+        assert float(hh_vtrap(jnp.asarray(x), 10.0)) == 10.0 * (1.0 - x / 10.0 / 2.0)
+    xs = jnp.array([-1e-3, -1e-5, -1e-7, 0.0, 1e-7, 1e-5, 1e-3])
+    np.testing.assert_allclose(hh_vtrap(xs, 10.0), vtrap(xs, 10.0), rtol=3e-10)
+    slopes = jax.vmap(jax.grad(lambda x: hh_vtrap(x, 10.0)))(xs)
+    exact = jax.vmap(jax.grad(lambda x: vtrap(x, 10.0)))(xs)
+    np.testing.assert_allclose(slopes, exact, rtol=1e-13)
+    assert float(jax.grad(lambda v: hh_vtrap(-(v + 40.0), 10.0))(-40.0)) == pytest.approx(0.5)
