@@ -28,9 +28,9 @@ from ._system import System
 
 Checkpoint = Literal["step", "chunk"]
 
-# Automatic chunking: runs up to this many records are one chunk; longer runs are split
+# Automatic chunking: runs up to this many records are two chunks; longer runs are split
 # into between _MIN_CHUNKS and _MAX_CHUNKS chunks, however many pads the last chunk least.
-_ONE_CHUNK = 256
+_SHORT = 256
 _MIN_CHUNKS, _MAX_CHUNKS = 32, 64
 
 
@@ -49,16 +49,21 @@ def chunking(n_records: int, chunk_steps: int | None = None) -> tuple[int, int]:
     """``(chunks, steps per chunk)`` covering ``n_records`` loop iterations.
 
     With ``chunk_steps``, chunks hold at most that many steps and at most ``chunks - 1``
-    steps are padding. Without, short runs are one chunk and longer ones are split into 32
-    to 64 chunks, choosing the count that pads least.
+    steps are padding. Without, runs up to 256 records are two chunks and longer ones are
+    split into 32 to 64 chunks, choosing the count that pads least. There are always two
+    chunks or more (one record excepted): XLA compiles a loop of one iteration away, and
+    the step fused into the surrounding program may round differently, so every chunking
+    then gives the same traces, bit for bit.
     """
+    if n_records <= 1:
+        return 1, 1
     if chunk_steps is not None:
-        chunks = math.ceil(n_records / chunk_steps)
-        return chunks, math.ceil(n_records / chunks)
-    if n_records <= _ONE_CHUNK:
-        return 1, n_records
-    chunks = min(range(_MIN_CHUNKS, _MAX_CHUNKS + 1),
-                 key=lambda c: (c * math.ceil(n_records / c) - n_records, c))
+        chunks = max(2, math.ceil(n_records / chunk_steps))
+    elif n_records <= _SHORT:
+        chunks = 2
+    else:
+        chunks = min(range(_MIN_CHUNKS, _MAX_CHUNKS + 1),
+                     key=lambda c: (c * math.ceil(n_records / c) - n_records, c))
     return chunks, math.ceil(n_records / chunks)
 
 
