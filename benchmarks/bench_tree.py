@@ -1,4 +1,5 @@
-"""Time the two tree solves (levels and contraction) on trees of several shapes and sizes.
+"""Time the tree solves (levels, contraction, the compiled CPU kernel) on trees of several
+shapes and sizes.
 
 ``python benchmarks/bench_tree.py`` from the repository root prints µs per solve (each
 timed in a 2,000-solve compiled loop, best of 3), the depth and the number of contraction
@@ -52,13 +53,20 @@ def time_solve(tree, n):
 
 
 def main() -> None:
-    print(f"{'tree':>16} {'depth':>6} {'rounds':>6} {'levels µs':>10} {'contract µs':>12}")
+    from braincell._compute import _native
+
+    native = _native.available()
+    print(f"compiled kernel: {_native.native_status()}")
+    print(f"{'tree':>16} {'depth':>6} {'rounds':>6} {'levels µs':>10} {'contract µs':>12} "
+          f"{'kernel µs':>10}")
     for name, parent in shapes(np.random.default_rng(1)):
         levels = PointTree.from_parent(parent, method="levels")
         contract = PointTree.from_parent(parent, method="contract")
         n = parent.size
+        kernel = f"{time_solve(PointTree.from_parent(parent, method='native'), n):>10.2f}" \
+            if native else f"{'-':>10}"
         print(f"{name:>16} {levels.depth:>6} {len(contract.schedule.rounds):>6} "
-              f"{time_solve(levels, n):>10.2f} {time_solve(contract, n):>12.2f}")
+              f"{time_solve(levels, n):>10.2f} {time_solve(contract, n):>12.2f} {kernel}")
 
 
 if __name__ == "__main__":

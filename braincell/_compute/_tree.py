@@ -22,7 +22,15 @@ cost over 100 ns, so a branched tree (a real cell: depth 95 for the L5PC at 3 CV
 section) is solved instead by tree contraction (``_contract.py``): about log n rounds of
 gathers, 5 to 8 times faster there. ``PointTree.from_parent`` picks the method
 (``method="auto"``): levels for an unbranched chain shorter than ``CHAIN_CONTRACT_FROM``
-nodes, contraction otherwise. ``python benchmarks/bench_tree.py`` measures both.
+nodes, contraction otherwise.
+
+On the CPU, ``"native"`` runs the same elimination as a compiled kernel (``_native.py``, an
+XLA FFI custom call; nodes visited level by level so the CPU overlaps independent
+divisions), with the JAX schedule above kept for other platforms and for machines where the
+kernel cannot be built. ``"auto"`` does too, except for unbranched chains of
+``CHAIN_CONTRACT_FROM`` nodes or more, where a chain's divisions are all dependent and
+contraction is faster. ``python benchmarks/bench_tree.py`` measures
+all three.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from jax import lax
 
 from braincell.errors import BraincellError
 
+from . import _native
 from ._contract import Schedule, contract_solve, contraction_schedule
 
 # "auto" solves an unbranched chain by levels below this many nodes, by contraction above
@@ -56,19 +65,26 @@ class PointTree:
     ``levels[k]`` lists the nodes at depth ``k`` (the root is level 0), padded with ``n``.
     ``parent_ext`` is ``parent`` with the root and the dummy node ``n`` pointing at ``n``.
     ``schedule`` is the tree-contraction schedule when ``solve`` uses it, else None.
+    ``native``: on the CPU, solve with the compiled kernel where it is available;
+    ``order`` (int32) lists the nodes by depth, the root first, for it.
     """
 
     n: int = field(metadata=dict(static=True))
     parent_ext: np.ndarray
     levels: np.ndarray
     schedule: Schedule | None = None
+    native: bool = False
+    order: np.ndarray | None = None
 
     @staticmethod
     def from_parent(parent, method: str = "auto") -> PointTree:
-        """The schedule for ``parent``; ``method`` is ``"levels"``, ``"contract"`` or
-        ``"auto"`` (see the module docstring)."""
-        if method not in ("auto", "levels", "contract"):
-            raise TreeError(f"method must be 'auto', 'levels' or 'contract', not {method!r}")
+        """The schedule for ``parent``; ``method`` is ``"levels"``, ``"contract"``,
+        ``"native"`` or ``"auto"`` (see the module docstring). ``"native"`` and ``"auto"``
+        differ only where the kernel is unavailable or off the CPU: both then use auto's JAX
+        schedule."""
+        if method not in ("auto", "levels", "contract", "native"):
+            raise TreeError("method must be 'auto', 'levels', 'contract' or 'native', "
+                            f"not {method!r}")
         parent = np.asarray(parent, dtype=np.int64)
         if parent.ndim != 1 or parent.size == 0:
             raise TreeError(f"parent must be a non-empty 1-D int array, got shape {parent.shape}")
@@ -99,9 +115,12 @@ class PointTree:
             start += c
         parent_ext = np.append(np.where(parent < 0, n, parent), n)
         contract = method == "contract" or (
-            method == "auto" and (width > 1 or n >= CHAIN_CONTRACT_FROM))
+            method in ("auto", "native") and (width > 1 or n >= CHAIN_CONTRACT_FROM))
         schedule = contraction_schedule(parent) if contract and n > 1 else None
-        return PointTree(n=n, parent_ext=parent_ext, levels=levels, schedule=schedule)
+        return PointTree(n=n, parent_ext=parent_ext, levels=levels, schedule=schedule,
+                         native=n > 1 and (method == "native" or (
+                             method == "auto" and (width > 1 or n < CHAIN_CONTRACT_FROM))),
+                         order=order.astype(np.int32))
 
     @property
     def depth(self) -> int:
@@ -155,6 +174,19 @@ def _solve(tree: PointTree, d, rhs, a, b):
     d = jnp.asarray(d)
     if d.shape != (n,):
         raise TreeError(f"d has shape {d.shape}, but the tree has {n} nodes")
+    dtype = jnp.result_type(d, rhs, a, b)
+    if tree.native and np.dtype(dtype) in (np.float32, np.float64) and _native.available():
+        parent32 = np.maximum(tree.parent_ext[:n], 0).astype(np.int32)
+        args = (d.astype(dtype), jnp.asarray(rhs, dtype), jnp.asarray(a, dtype),
+                jnp.asarray(b, dtype))
+        return lax.platform_dependent(
+            *args, cpu=lambda *xs: _native.hines_solve(parent32, tree.order, *xs),
+            default=lambda *xs: _solve_jax(tree, *xs).astype(dtype))
+    return _solve_jax(tree, d, rhs, a, b)
+
+
+def _solve_jax(tree: PointTree, d, rhs, a, b):
+    n = tree.n
     dtype = jnp.result_type(d, rhs, a, b)
     if tree.schedule is not None:
         return contract_solve(tree.schedule, d.astype(dtype), jnp.asarray(rhs, dtype),

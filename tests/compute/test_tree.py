@@ -1,7 +1,11 @@
-"""Both tree solves (levels, contraction) against dense numpy, finite differences and vmap."""
+"""The tree solves (levels, contraction, the compiled CPU kernel) against dense numpy, finite
+differences and vmap."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import jax
@@ -9,7 +13,12 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from braincell._compute import _native
 from braincell._compute._tree import PointTree, TreeError, dense_matrix, solve
+
+METHODS = ["levels", "contract",
+           pytest.param("native", marks=pytest.mark.skipif(
+               not _native.available(), reason=f"no compiled kernel: {_native.native_status()}"))]
 
 
 def random_parent(rng, n):
@@ -46,7 +55,7 @@ def system(rng, n):
     ],
     ids=["1", "2", "random50", "random700", "chain1000", "bushy1000", "star500"],
 )
-@pytest.mark.parametrize("method", ["levels", "contract"])
+@pytest.mark.parametrize("method", METHODS)
 def test_matches_dense_solve(parent, method):
     rng = np.random.default_rng(len(parent))
     d, rhs, a, b = system(rng, len(parent))
@@ -64,7 +73,7 @@ def test_levels_cover_every_node_once():
     assert tree.depth == chain_parent(30).size or tree.depth < 200
 
 
-@pytest.mark.parametrize("method", ["levels", "contract"])
+@pytest.mark.parametrize("method", METHODS)
 def test_gradient_matches_finite_differences(method):
     rng = np.random.default_rng(5)
     parent = random_parent(rng, 40)
@@ -90,7 +99,7 @@ def test_gradient_matches_finite_differences(method):
             np.testing.assert_allclose(float(grads[k][j]), float(fd), rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.parametrize("method", ["levels", "contract"])
+@pytest.mark.parametrize("method", METHODS)
 def test_vmap_over_systems(method):
     rng = np.random.default_rng(7)
     parent = random_parent(rng, 60)
@@ -137,6 +146,11 @@ def test_auto_method_picks_levels_for_short_chains_only():
     assert PointTree.from_parent(chain_parent(500)).schedule is None
     assert PointTree.from_parent(chain_parent(3000)).schedule is not None
     assert PointTree.from_parent(random_parent(np.random.default_rng(0), 50)).schedule is not None
+    # the compiled kernel (where available) for branched trees and chains below the threshold
+    assert PointTree.from_parent(chain_parent(500)).native
+    assert not PointTree.from_parent(chain_parent(3000)).native
+    assert PointTree.from_parent(chain_parent(3000), method="native").native
+    assert not PointTree.from_parent(chain_parent(500), method="levels").native
     with pytest.raises(TreeError, match="method must be"):
         PointTree.from_parent(chain_parent(5), method="fast")
 
@@ -149,3 +163,26 @@ def test_bad_parents_are_rejected():
     tree = PointTree.from_parent([-1, 0])
     with pytest.raises(TreeError, match="nodes"):
         solve(tree, np.ones(3), np.ones(3), np.ones(3), np.ones(3))
+
+
+def test_native_kernel_float32_and_status():
+    if not _native.available():
+        pytest.skip(f"no compiled kernel: {_native.native_status()}")
+    assert _native.native_status().startswith("compiled kernel")
+    rng = np.random.default_rng(13)
+    parent = random_parent(rng, 80)
+    d, rhs, a, b = (v.astype(np.float32) for v in system(rng, 80))
+    tree = PointTree.from_parent(parent, method="native")
+    x = jax.jit(solve)(tree, d, rhs, a, b)
+    assert x.dtype == jnp.float32
+    ref = np.linalg.solve(dense_matrix(parent, d, a, b).astype(np.float64), rhs)
+    np.testing.assert_allclose(np.asarray(x), ref, rtol=1e-5, atol=1e-6)
+
+
+def test_native_kernel_can_be_turned_off():
+    code = ("import braincell\nfrom braincell._compute import _native\n"
+            "print(_native.available(), _native.native_status())")
+    env = dict(os.environ, BRAINCELL_NATIVE="0")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "False off (BRAINCELL_NATIVE=0)"

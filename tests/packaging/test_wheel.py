@@ -35,7 +35,8 @@ def test_wheel_installs_with_data(tmp_path):
         "print(r.data_dir('grammar')); print(r.data_dir('mechanisms'));"
         "print(r.data_dir('examples'));"
         "assert all(str(r.data_dir(n)).startswith(str(root)) for n in"
-        " ('grammar', 'mechanisms', 'examples'))"
+        " ('grammar', 'mechanisms', 'examples'));"
+        "assert (root / '_compute' / 'hines_kernel.cc').is_file()"
     )
     out = subprocess.run([str(python), "-c", probe], capture_output=True, text=True,
                          cwd=tmp_path)
