@@ -75,9 +75,10 @@ W6_MOD_FILES = ("nat.mod", "kdr.mod", "km.mod", "ih.mod", "cal.mod", "cat.mod", 
 
 
 def catalogue_spec() -> dict:
-    """W6 as a run spec (docs/run-spec.md). ``mechanisms`` makes braincell lower the
-    catalogue's own pas.mod and IClamp.mod instead of its hand-written built-ins; the NEURON
-    peer compiles the same files (those two as renamed twins) with nrnivmodl."""
+    """W6 as a run spec (docs/run-spec.md). ``mechanisms`` names the catalogue's pas.mod and
+    IClamp.mod, braincell's built-ins ``pas`` and ``IClamp`` themselves (so it changes
+    nothing in braincell); the NEURON peer compiles the same files (those two as renamed
+    twins) with nrnivmodl."""
     delay, dur, amp = STIM["W6"]
     paint = [{"region": s["name"], "mechanism": mech, "parameters": dict(params)}
              for s in _W6_SECTIONS
@@ -130,30 +131,28 @@ def policy(name: str):
     return braincell.cv.FixedPerSection(3)
 
 
-def build_braincell(name: str):
-    """(simulation, number of CVs with membrane) for workload ``name``."""
+def build_braincell(name: str, hh=None):
+    """(simulation, number of CVs with membrane) for workload ``name``; ``hh`` replaces
+    ``braincell.mech.hh`` (benchmarks/bench_lowering.py runs ``braincell.mech.python_hh``)."""
     import braincell
 
     w = WORKLOADS[name]
+    hh = braincell.mech.hh if hh is None else hh
     if name == "W6":
-        import warnings
-
         import braincell.spec
 
         spec = catalogue_spec()
-        with warnings.catch_warnings():  # "pas.mod replaces the built-in pas": intended
-            warnings.filterwarnings("ignore", "mechanism .* replaces the built-in")
-            sim = braincell.spec.simulation_from_spec(spec)
+        sim = braincell.spec.simulation_from_spec(spec)
         return sim, sum(s["ncv"] for s in spec["morphology"]["sections"])
     delay, dur, amp = STIM[name]
     clamp = braincell.mech.IClamp(del_=delay, dur=dur, amp=amp)
     if name in SINGLE_COMPARTMENT:
-        cell = braincell.SingleCompartment(20, 20).paint(braincell.mech.hh)
+        cell = braincell.SingleCompartment(20, 20).paint(hh)
         cell.place(clamp, label="stim")
         return cell.simulation(w.tstop, DT, ["v"]), 1
     morph = ball_and_stick_morphology() if name in ("W2", "W4") else l5pc_morphology()
     cell = braincell.Cell(morph, policy=policy(name), Ra=100.0)
-    cell.paint("all", braincell.mech.hh)
+    cell.paint("all", hh)
     soma = "soma(0.5)" if name != "W5" else "soma[0](0.5)"
     cell.place(soma, clamp, "stim")
     sim = cell.simulation(w.tstop, DT, [f"v@{soma}"])

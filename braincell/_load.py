@@ -1,4 +1,9 @@
-"""``braincell.load_mod``: an NMODL file (or text) to a :class:`~braincell.mech.Mechanism`."""
+"""``braincell.load_mod``: an NMODL file (or text) to a :class:`~braincell.mech.Mechanism`.
+
+The front end and the lowering (lark, sympy) are imported on first use, and what they
+generate is cached (:mod:`braincell._modcache`): a file loaded before, with the same
+lowering, costs milliseconds and imports neither.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,7 @@ import os
 import warnings
 from pathlib import Path
 
-from .dsl.front import check_file, check_source
-from .dsl.lower import lower
-from .dsl.lower.codegen import generate
+from . import _modcache
 from .mech._lowered import LoweredMechanism
 
 __all__ = ["load_mod", "lower_to_mechanism"]
@@ -25,6 +28,9 @@ def _is_text(x) -> bool:
 
 def lower_to_mechanism(result, *, tables: bool = False) -> LoweredMechanism:
     """A checked front-end result (:func:`braincell.dsl.check_file`) as a mechanism."""
+    from .dsl.lower import lower
+    from .dsl.lower.codegen import generate
+
     module = result.raise_for_errors()
     ir = lower(module, result.source, tables=tables)
     source = generate(ir)
@@ -49,7 +55,31 @@ def load_mod(path_or_text: str | os.PathLike, *, tables: bool = False) -> Lowere
     >>> cell.paint(hh(gnabar=0.2))                              # doctest: +SKIP
     """
     if _is_text(path_or_text):
-        result = check_source(path_or_text)
+        data, file = path_or_text.encode("utf-8", "surrogatepass"), "<string>"
     else:
-        result = check_file(Path(path_or_text))
-    return lower_to_mechanism(result, tables=tables)
+        file = str(Path(path_or_text))
+        try:
+            data = Path(path_or_text).read_bytes()
+        except OSError:  # the front end reports it, located
+            from .dsl.front import check_file
+
+            return lower_to_mechanism(check_file(Path(path_or_text)), tables=tables)
+    key = _modcache.key(data, file, tables)
+    mech = _modcache.recall(key)
+    if mech is not None:
+        return mech
+    entry = _modcache.load(key)
+    if entry is not None:
+        mech = LoweredMechanism.from_source(
+            entry["source"], file=file, solve_methods=tuple(map(tuple, entry["solves"])),
+            tables=tables)
+    else:
+        from .dsl.front import check_source
+
+        text = path_or_text if file == "<string>" else data
+        mech = lower_to_mechanism(check_source(text, file=file), tables=tables)
+        if mech.diagnostics:  # it warned: lower (and warn) again next time
+            return mech
+        _modcache.store(key, mech.source, mech.solve_methods)
+    _modcache.remember(key, mech)
+    return mech

@@ -15,9 +15,10 @@ from .._result import RunResult
 from .._single import SingleCompartment
 from ..errors import SpecError
 from ..filter import Branch
-from ..mech import Catalogue, Mechanism, builtin, builtins
+from ..mech import Catalogue, Mechanism, builtin
 from ..mech._catalogue import mechanism_name
 from ..mech._mechanism import did_you_mean
+from ..mech._registry import shipped
 from ..morph import Morphology, Section, read_asc, read_swc
 from ..quad import solver_by_name
 from ._schema import RunSpec, validate
@@ -43,7 +44,8 @@ def user_mechanisms(paths) -> Catalogue | None:
     """The mechanisms of the spec's ``mechanisms`` key (files and folders of .mod files).
 
     Two files that define one name are an error naming both; a user mechanism with a
-    built-in's name takes precedence, with a warning naming both."""
+    built-in's name takes precedence, with a warning naming both (none for the shipped
+    file itself)."""
     if not paths:
         return None
     files: dict[str, Path] = {}
@@ -64,18 +66,19 @@ def user_mechanisms(paths) -> Catalogue | None:
                 raise SpecError(f"mechanism {name!r} is defined twice: {files[name]} and {f}")
             files[name] = f
     for name, f in files.items():
-        shadowed = _shadowed(name)
+        shadowed = _shadowed(name, f)
         if shadowed:
             warnings.warn(f"mechanism {name!r} from {f} replaces the built-in {shadowed}",
                           UserWarning, stacklevel=3)
     return Catalogue(files)
 
 
-def _shadowed(name: str) -> str | None:
-    if name in builtins():
-        return f"{name!r} (braincell.mech)"
-    catalogue = Catalogue.builtin()
-    return f"{name!r} ({catalogue.path(name)})" if name in catalogue else None
+def _shadowed(name: str, file: Path) -> str | None:
+    """The built-in that ``file`` replaces, or None (also when it is the shipped file)."""
+    catalogue = shipped()
+    if name not in catalogue or file.resolve() == catalogue.path(name).resolve():
+        return None
+    return f"{name!r} ({catalogue.path(name)})"
 
 
 def _policy(spec: RunSpec, cell: Cell):
@@ -170,10 +173,6 @@ def _tabled(mech: Mechanism, tables: bool) -> Mechanism:
     """With ``tables: true``, a .mod mechanism uses NEURON's TABLE interpolation."""
     if tables and hasattr(mech, "with_tables"):
         return mech.with_tables(True)
-    if tables and mech.name in builtins():  # the hand-written hh has no tables: use hh.mod
-        catalogue = Catalogue.builtin(tables=True)
-        if mech.name in catalogue:
-            return catalogue[mech.name](**mech.defaults)
     return mech
 
 

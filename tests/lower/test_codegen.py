@@ -56,7 +56,7 @@ def test_hand_written_and_lowered_hh_agree():
     lowered = braincell.load_mod(HH)
     v = jnp.linspace(-100, 50, 301)
     a = lowered.init({}, _env(v))
-    b = braincell.mech.hh.init({}, _env(v))
+    b = braincell.mech.python_hh.init({}, _env(v))
     for gate in "mhn":
         np.testing.assert_allclose(a[gate], b[gate], rtol=1e-13, atol=1e-15)
 

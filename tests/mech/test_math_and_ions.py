@@ -78,7 +78,7 @@ def test_paint_and_place_check_kinds():
 
 def test_hh_vtrap_is_hh_mods_and_smooth():
     """hh's vtrap is hh.mod's formula (NEURON's rounding), with exprelr's smooth derivative."""
-    from braincell.mech._hh import vtrap as hh_vtrap
+    from braincell.mech._python_hh import vtrap as hh_vtrap
 
     xs = np.array([-25.0, -3.0, -1e-3, -2e-5, 2e-5, 1e-3, 7.5, 30.0])  # x / (exp(x/y) - 1)
     np.testing.assert_allclose(hh_vtrap(jnp.asarray(xs), 10.0), xs / (np.exp(xs / 10.0) - 1.0),

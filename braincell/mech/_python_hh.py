@@ -1,6 +1,10 @@
-"""NEURON's ``hh``: the Hodgkin-Huxley squid axon channels, with exact rate functions.
+"""NEURON's ``hh`` written by hand in Python: the documented example of a Python channel.
 
-Same names, parameters, defaults and units as NEURON's built-in hh.mod. Rates are evaluated
+``braincell.mech.hh`` is lowered from ``mechanisms/hh.mod``; this module is the same
+channel written directly against the :class:`~braincell.mech.Mechanism` interface
+(docs/python-channels.md), kept as the worked example and as a reference for the lowering
+(the tests compare the two). ``braincell.mech.python_hh`` has NEURON's name ``hh``, its
+parameters, defaults and units, so it can stand in for the lowered one. Rates are evaluated
 exactly (NEURON with ``usetable_hh = 0``); gates advance with the cnexp exponential update.
 """
 
@@ -103,4 +107,4 @@ class HH(Mechanism):
         return {g: (rates[g][0] - s[g]) / rates[g][1] for g in _GATES}
 
 
-hh = HH()
+python_hh = HH()
