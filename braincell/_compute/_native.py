@@ -114,14 +114,14 @@ def available() -> bool:
     return _state["lib"] is not None
 
 
-def hines_solve(parent32: np.ndarray, order32: np.ndarray, d, rhs, a, b):
+def hines_solve(rooting: tuple[np.ndarray, ...], d, rhs, a, b):
     """The tree solve by the kernel (call only when ``available()``; CPU only).
 
-    ``parent32`` is the parent of each node (the root's entry is ignored), ``order32`` the
-    nodes by depth, the root first (int32 arrays)."""
+    ``rooting`` is ``(parent, order, src, flip)``, int32 arrays from
+    ``_tree._kernel_rooting``; ``a`` and ``b`` are those of the node-0 rooting."""
     dtype = np.dtype(jnp.result_type(rhs))
     target = _TARGETS[dtype]
     out = jax.ffi.ffi_call(target, (jax.ShapeDtypeStruct(jnp.shape(rhs), dtype),) * 2,
                            vmap_method="broadcast_all")(
-        jnp.asarray(parent32), jnp.asarray(order32), d, rhs, a, b)
+        *(jnp.asarray(x) for x in rooting), d, rhs, a, b)
     return out[0]

@@ -24,12 +24,11 @@ gathers, 5 to 8 times faster there. ``PointTree.from_parent`` picks the method
 (``method="auto"``): levels for an unbranched chain shorter than ``CHAIN_CONTRACT_FROM``
 nodes, contraction otherwise.
 
-On the CPU, ``"native"`` runs the same elimination as a compiled kernel (``_native.py``, an
-XLA FFI custom call; nodes visited level by level so the CPU overlaps independent
-divisions), with the JAX schedule above kept for other platforms and for machines where the
-kernel cannot be built. ``"auto"`` does too, except for unbranched chains of
-``CHAIN_CONTRACT_FROM`` nodes or more, where a chain's divisions are all dependent and
-contraction is faster. ``python benchmarks/bench_tree.py`` measures
+On the CPU, ``"auto"`` and ``"native"`` run the same elimination as a compiled kernel
+(``_native.py``, an XLA FFI custom call), with the JAX schedule above kept for other
+platforms and for machines where the kernel cannot be built. The kernel roots the tree at
+the centre of its longest path (a chain becomes two independent halves) and visits the
+nodes level by level, so that the CPU overlaps the divisions of independent nodes. ``python benchmarks/bench_tree.py`` measures
 all three.
 """
 
@@ -66,7 +65,7 @@ class PointTree:
     ``parent_ext`` is ``parent`` with the root and the dummy node ``n`` pointing at ``n``.
     ``schedule`` is the tree-contraction schedule when ``solve`` uses it, else None.
     ``native``: on the CPU, solve with the compiled kernel where it is available;
-    ``order`` (int32) lists the nodes by depth, the root first, for it.
+    ``kernel`` holds the kernel's rooting of the tree (see ``_kernel_rooting``).
     """
 
     n: int = field(metadata=dict(static=True))
@@ -74,7 +73,7 @@ class PointTree:
     levels: np.ndarray
     schedule: Schedule | None = None
     native: bool = False
-    order: np.ndarray | None = None
+    kernel: tuple[np.ndarray, ...] | None = None
 
     @staticmethod
     def from_parent(parent, method: str = "auto") -> PointTree:
@@ -117,10 +116,9 @@ class PointTree:
         contract = method == "contract" or (
             method in ("auto", "native") and (width > 1 or n >= CHAIN_CONTRACT_FROM))
         schedule = contraction_schedule(parent) if contract and n > 1 else None
+        native = n > 1 and method in ("auto", "native")
         return PointTree(n=n, parent_ext=parent_ext, levels=levels, schedule=schedule,
-                         native=n > 1 and (method == "native" or (
-                             method == "auto" and (width > 1 or n < CHAIN_CONTRACT_FROM))),
-                         order=order.astype(np.int32))
+                         native=native, kernel=_kernel_rooting(parent) if native else None)
 
     @property
     def depth(self) -> int:
@@ -130,6 +128,52 @@ class PointTree:
     @property
     def width(self) -> int:
         return int(self.levels.shape[1])
+
+
+def _bfs(n: int, start: int, nbr_start: np.ndarray, nbrs: np.ndarray):
+    """Breadth-first order from ``start`` and each node's predecessor (build time)."""
+    pred = np.full(n, -1, np.int64)
+    seen = np.zeros(n, bool)
+    seen[start] = True
+    order = [start]
+    for i in order:  # grows while it is read: a queue
+        for j in nbrs[nbr_start[i]:nbr_start[i + 1]]:
+            if not seen[j]:
+                seen[j] = True
+                pred[j] = i
+                order.append(int(j))
+    return np.asarray(order, np.int64), pred
+
+
+def _kernel_rooting(parent: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The compiled kernel's rooting of the tree: at the centre of its longest path, where
+    its depth is least (a chain of n nodes: depth n/2, two independent halves).
+
+    Returns int32 arrays ``(parent, order, src, flip)``: each node's parent in that rooting
+    (the root's is itself), the nodes in breadth-first order (by depth, the root first), and
+    for each node the node of the original (node-0) rooting whose ``a``/``b`` belong to the
+    edge to its new parent, with ``flip`` 1 where that edge is reversed (``a`` and ``b``
+    swap). Built once, in numpy."""
+    n = parent.size
+    child = np.arange(1, n)
+    ends = np.concatenate([child, parent[1:]])
+    others = np.concatenate([parent[1:], child])
+    by = np.argsort(ends, kind="stable")
+    nbrs = others[by]
+    nbr_start = np.searchsorted(ends[by], np.arange(n + 1))
+    far, _ = _bfs(n, 0, nbr_start, nbrs)
+    u = int(far[-1])  # one end of a longest path
+    far, pred = _bfs(n, u, nbr_start, nbrs)
+    path = [int(far[-1])]  # the other end, back to u
+    while path[-1] != u:
+        path.append(int(pred[path[-1]]))
+    root = path[len(path) // 2]
+    order, new_parent = _bfs(n, root, nbr_start, nbrs)
+    new_parent[root] = root
+    idx = np.arange(n)
+    flip = (idx != root) & (parent != new_parent)  # new parent is an old child
+    src = np.where(flip, new_parent, idx)
+    return tuple(x.astype(np.int32) for x in (new_parent, order, src, flip))
 
 
 # Static under jit: the schedule is build-time data (numpy), hashed by identity.
@@ -176,11 +220,10 @@ def _solve(tree: PointTree, d, rhs, a, b):
         raise TreeError(f"d has shape {d.shape}, but the tree has {n} nodes")
     dtype = jnp.result_type(d, rhs, a, b)
     if tree.native and np.dtype(dtype) in (np.float32, np.float64) and _native.available():
-        parent32 = np.maximum(tree.parent_ext[:n], 0).astype(np.int32)
         args = (d.astype(dtype), jnp.asarray(rhs, dtype), jnp.asarray(a, dtype),
                 jnp.asarray(b, dtype))
         return lax.platform_dependent(
-            *args, cpu=lambda *xs: _native.hines_solve(parent32, tree.order, *xs),
+            *args, cpu=lambda *xs: _native.hines_solve(tree.kernel, *xs),
             default=lambda *xs: _solve_jax(tree, *xs).astype(dtype))
     return _solve_jax(tree, d, rhs, a, b)
 

@@ -1,11 +1,10 @@
 // braincell's Hines solve as an XLA FFI kernel for the CPU (see _native.py).
 //
 // Solves NEURON's tree matrix in place of the level or contraction schedule of _tree.py:
-// M[i, i] = d[i], M[i, parent[i]] = b[i], M[parent[i], i] = a[i], node 0 the root.
-// Gaussian elimination from the leaves to the root, then back-substitution from the root, as
-// NEURON's triang and bksub do, visiting the nodes in `order` (by depth, the root first).
-// The leading axes of rhs, d, a and b are a batch (vmap); parent and order have one row or
-// one per batch element. The second result is scratch space (the reciprocals of the
+// M[i, i] = d[i], M[i, p] = b[i], M[p, i] = a[i] for each node i and its parent p when the
+// tree is rooted at node 0. Gaussian elimination from the leaves to the root, then
+// back-substitution from the root, as NEURON's triang and bksub do. The leading axes of rhs,
+// d, a and b are a batch (vmap); the index arrays have one row or one per batch element. The second result is scratch space (the reciprocals of the
 // eliminated diagonal). Indices are checked to be in range, so a bad call cannot touch
 // memory outside the buffers.
 #include <cstdint>
@@ -16,11 +15,17 @@ namespace ffi = xla::ffi;
 
 namespace {
 
-// order lists the nodes by depth (the root first): nodes of one depth are independent, so
+// The tree is solved rooted where its depth is least (the centre of its longest path), not
+// at node 0: a chain's elimination is then two independent chains of half the length. In
+// that rooting node i's parent is parent[i], and the edge's coefficients are those of the
+// node-0 rooting's child end, src[i]: M[i, parent[i]] = b[src[i]], M[parent[i], i] =
+// a[src[i]], or, where the edge points the other way (flip[i]), a and b swapped.
+// order lists the nodes by depth, the root first: nodes of one depth are independent, so
 // visiting them in this order lets the CPU overlap their dependent divisions.
 template <typename T>
-void solve_one(int64_t n, const int32_t* parent, const int32_t* order, const T* d,
-               const T* rhs, const T* a, const T* b, T* x, T* inv) {
+void solve_one(int64_t n, const int32_t* parent, const int32_t* order, const int32_t* src,
+               const int32_t* flip, const T* d, const T* rhs, const T* a, const T* b, T* x,
+               T* inv) {
   for (int64_t i = 0; i < n; ++i) {
     inv[i] = d[i];
     x[i] = rhs[i];
@@ -28,22 +33,29 @@ void solve_one(int64_t n, const int32_t* parent, const int32_t* order, const T* 
   for (int64_t k = n - 1; k > 0; --k) {
     const int32_t i = order[k];
     const int32_t p = parent[i];
+    const int32_t s = src[i];
+    const T ai = flip[i] ? b[s] : a[s];
+    const T bi = flip[i] ? a[s] : b[s];
     const T r = T(1) / inv[i];
     inv[i] = r;
-    const T f = a[i] * r;
-    inv[p] -= f * b[i];
+    const T f = ai * r;
+    inv[p] -= f * bi;
     x[p] -= f * x[i];
   }
-  inv[0] = T(1) / inv[0];
-  x[0] *= inv[0];
+  const int32_t root = order[0];
+  inv[root] = T(1) / inv[root];
+  x[root] *= inv[root];
   for (int64_t k = 1; k < n; ++k) {
     const int32_t i = order[k];
-    x[i] = (x[i] - b[i] * x[parent[i]]) * inv[i];
+    const int32_t s = src[i];
+    const T bi = flip[i] ? a[s] : b[s];
+    x[i] = (x[i] - bi * x[parent[i]]) * inv[i];
   }
 }
 
 template <ffi::DataType DT>
-ffi::Error hines(ffi::Buffer<ffi::S32> parent, ffi::Buffer<ffi::S32> order, ffi::Buffer<DT> d, ffi::Buffer<DT> rhs,
+ffi::Error hines(ffi::Buffer<ffi::S32> parent, ffi::Buffer<ffi::S32> order,
+                 ffi::Buffer<ffi::S32> src, ffi::Buffer<ffi::S32> flip, ffi::Buffer<DT> d, ffi::Buffer<DT> rhs,
                  ffi::Buffer<DT> a, ffi::Buffer<DT> b, ffi::ResultBuffer<DT> x,
                  ffi::ResultBuffer<DT> scratch) {
   using T = ffi::NativeType<DT>;
@@ -58,23 +70,23 @@ ffi::Error hines(ffi::Buffer<ffi::S32> parent, ffi::Buffer<ffi::S32> order, ffi:
   const int64_t parent_rows = parent.element_count() / n;
   if (parent.element_count() % n != 0 || (parent_rows != 1 && parent_rows != batch))
     return ffi::Error::InvalidArgument("hines: parent does not match the node axis");
-  if (order.element_count() != parent.element_count())
-    return ffi::Error::InvalidArgument("hines: order does not match parent");
+  if (order.element_count() != parent.element_count() ||
+      src.element_count() != parent.element_count() ||
+      flip.element_count() != parent.element_count())
+    return ffi::Error::InvalidArgument("hines: order, src or flip does not match parent");
   const int32_t* pp = parent.typed_data();
   const int32_t* oo = order.typed_data();
-  for (int64_t k = 0; k < parent_rows; ++k) {
-    // every index in range and the root first: the loops never read or write out of bounds
-    if (oo[k * n] != 0) return ffi::Error::InvalidArgument("hines: order must start at the root");
-    for (int64_t i = 1; i < n; ++i) {
-      const int32_t p = pp[k * n + i], o = oo[k * n + i];
-      if (p < 0 || p >= n || o <= 0 || o >= n)
-        return ffi::Error::InvalidArgument("hines: parent or order out of range");
-    }
+  const int32_t* ss = src.typed_data();
+  const int32_t* ff = flip.typed_data();
+  // every index in range: the loops never read or write outside the buffers
+  for (int64_t i = 0; i < parent_rows * n; ++i) {
+    if (pp[i] < 0 || pp[i] >= n || oo[i] < 0 || oo[i] >= n || ss[i] < 0 || ss[i] >= n)
+      return ffi::Error::InvalidArgument("hines: parent, order or src out of range");
   }
   for (int64_t k = 0; k < batch; ++k) {
     const int64_t o = k * n;
     const int64_t po = parent_rows == 1 ? 0 : o;
-    solve_one<T>(n, pp + po, oo + po, d.typed_data() + o,
+    solve_one<T>(n, pp + po, oo + po, ss + po, ff + po, d.typed_data() + o,
                  rhs.typed_data() + o, a.typed_data() + o, b.typed_data() + o,
                  x->typed_data() + o, scratch->typed_data() + o);
   }
@@ -85,6 +97,8 @@ ffi::Error hines(ffi::Buffer<ffi::S32> parent, ffi::Buffer<ffi::S32> order, ffi:
 
 #define BRAINCELL_HINES_BINDING(DT)                                                \
   ffi::Ffi::Bind()                                                                 \
+      .Arg<ffi::Buffer<ffi::S32>>()                                                \
+      .Arg<ffi::Buffer<ffi::S32>>()                                                \
       .Arg<ffi::Buffer<ffi::S32>>()                                                \
       .Arg<ffi::Buffer<ffi::S32>>()                                                \
       .Arg<ffi::Buffer<DT>>()                                                      \

@@ -146,11 +146,24 @@ def test_auto_method_picks_levels_for_short_chains_only():
     assert PointTree.from_parent(chain_parent(500)).schedule is None
     assert PointTree.from_parent(chain_parent(3000)).schedule is not None
     assert PointTree.from_parent(random_parent(np.random.default_rng(0), 50)).schedule is not None
-    # the compiled kernel (where available) for branched trees and chains below the threshold
-    assert PointTree.from_parent(chain_parent(500)).native
-    assert not PointTree.from_parent(chain_parent(3000)).native
-    assert PointTree.from_parent(chain_parent(3000), method="native").native
+    # the compiled kernel (where available, on the CPU) for every tree of 2 nodes or more
+    assert PointTree.from_parent(chain_parent(3000)).native
     assert not PointTree.from_parent(chain_parent(500), method="levels").native
+    assert not PointTree.from_parent(chain_parent(1)).native
+
+
+def test_kernel_rooting_halves_a_chain():
+    from braincell._compute._tree import _kernel_rooting
+
+    parent, order, src, flip = _kernel_rooting(chain_parent(101))
+    root = int(order[0])
+    assert root == 50 and parent[root] == root
+    depth = np.zeros(101, int)
+    for i in order[1:]:
+        depth[i] = depth[parent[i]] + 1
+    assert depth.max() == 50 and np.all(np.diff(depth[order]) >= 0)
+    # edges below the new root point the other way: their a/b come from the old child
+    assert flip[10] and src[10] == 11 and not flip[80] and src[80] == 80
     with pytest.raises(TreeError, match="method must be"):
         PointTree.from_parent(chain_parent(5), method="fast")
 
