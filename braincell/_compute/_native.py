@@ -5,10 +5,11 @@ and tree contraction of ``_tree.py`` pay XLA's loop and gather overheads on top 
 while a plain loop in C++ does not (``python benchmarks/bench_tree.py``: 975-node L5PC
 tree 2.8 µs against 8.9 µs by contraction; a 101-node chain 1.5 µs against 2.1 µs by
 levels). ``hines_kernel.cc``, next to this file, is compiled once with the system's C++
-compiler against the FFI headers that ship with jaxlib, into the cache folder
-(``$BRAINCELL_CACHE_DIR/braincell``, else ``$XDG_CACHE_HOME/braincell``, else
-``~/.cache/braincell``), keyed by a hash of the source, the jaxlib version and the
-compiler. Later processes load the cached library in milliseconds.
+compiler against the FFI headers that ship with jaxlib, into braincell's cache folder
+(``_resources.cache_dir``: ``$BRAINCELL_CACHE_DIR/braincell/native``, else under
+``$XDG_CACHE_HOME`` or ``~/.cache``), keyed by a hash of the source, the jaxlib version and
+the compiler. Later processes load the cached library in milliseconds
+(``BRAINCELL_CACHE_DIR=off``: built in a temporary folder for each process).
 
 Where there is no compiler, or the build fails, or ``BRAINCELL_NATIVE=0`` is set, or the
 platform is not the CPU (GPU runs the JAX schedules), ``_tree.solve`` uses the JAX
@@ -32,24 +33,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .._resources import cache_dir
+
 _SOURCE = Path(__file__).with_name("hines_kernel.cc")
 _TARGETS = {np.dtype(np.float64): "braincell_hines_f64", np.dtype(np.float32): "braincell_hines_f32"}
 _SYMBOLS = {"braincell_hines_f64": "BraincellHinesF64", "braincell_hines_f32": "BraincellHinesF32"}
 _lock = threading.Lock()
 _state: dict[str, object] = {}
-
-
-def _cache_folder() -> Path | None:
-    base = os.environ.get("BRAINCELL_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    folder = Path(base) / "braincell" if base else Path.home() / ".cache" / "braincell"
-    for candidate in (folder, Path(tempfile.gettempdir()) / "braincell-cache"):
-        try:
-            candidate.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(candidate, os.W_OK):
-            return candidate
-    return None
 
 
 def _compiler() -> str | None:
@@ -65,9 +55,9 @@ def _build() -> tuple[ctypes.CDLL | None, str]:
     cxx = _compiler()
     if cxx is None:
         return None, "no C++ compiler found (set CXX)"
-    folder = _cache_folder()
-    if folder is None:
-        return None, "no writable cache folder"
+    folder = cache_dir("native")
+    if folder is None:  # the disk cache is off: build for this process only
+        folder = Path(tempfile.mkdtemp(prefix="braincell-native-"))
     import jaxlib
 
     source = _SOURCE.read_bytes()

@@ -9,8 +9,6 @@ new process loads in a few tens of milliseconds.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +16,7 @@ from pathlib import Path
 import lark
 from lark import Lark, Token
 
-from .._resources import data_dir
+from .._resources import cache_dir, data_dir
 
 __all__ = ["get_parser", "build_parser", "grammar_path", "RESERVED", "METHODS", "TildeContext"]
 
@@ -140,16 +138,8 @@ def build_parser(*, strict: bool = False, cache: bool = True) -> Lark:
 
 def _cache_file(grammar_text: str) -> Path | None:
     key = hashlib.sha256(f"{lark.__version__}\n{grammar_text}".encode()).hexdigest()[:20]
-    base = os.environ.get("BRAINCELL_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    folder = Path(base) / "braincell" if base else Path.home() / ".cache" / "braincell"
-    for candidate in (folder, Path(tempfile.gettempdir()) / "braincell-cache"):
-        try:
-            candidate.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(candidate, os.W_OK):
-            return candidate / f"nmodl-{key}.lark-cache"
-    return None
+    folder = cache_dir("grammar")
+    return None if folder is None else folder / f"nmodl-{key}.lark-cache"
 
 
 _lock = threading.Lock()
