@@ -9,7 +9,11 @@ Code in an ``if`` branch runs for every instance (both branches are evaluated an
 selected with ``jnp.where``). So that the unused branch cannot produce inf or NaN -- and a
 NaN gradient through ``where`` -- every division, logarithm, square root, power and
 exponential printed under a guard ``g`` protects its argument: ``1/where(g, d, 1)``,
-``exp(where(g, x, 0))`` (the "double where" rule).
+``exp(where(g, x, 0))`` (the "double where" rule). One exception: a denominator whose every
+variable part is inside ``exp`` is a number where ``g`` fails; if that number is not 0 with
+the exponentials' arguments at 1 (``1 - exp(-x/k)`` is ``1 - e``), those are the fills and
+the denominator needs no ``where`` of its own (hh's ``x/(1 - exp(-x/k))``: one operation
+per instance fewer).
 """
 
 from __future__ import annotations
@@ -58,8 +62,21 @@ def symbol_code(name: str) -> str:
     raise InternalLoweringError(f"unknown symbol {name!r} reached the printer")
 
 
+def _nonzero_constant(expr) -> bool:
+    if not expr.is_number:
+        return False
+    try:
+        value = complex(expr.evalf())
+    except (TypeError, ValueError):
+        return False
+    return value.imag == 0 and value.real != 0 and abs(value.real) != float("inf")
+
+
 class Printer:
     """Prints one expression; ``guard`` (a sympy boolean) protects branch code."""
+
+    def __init__(self) -> None:
+        self.exp_fill = "0.0"  # exp's argument where its guard fails
 
     def __call__(self, expr, guard=sympy.true) -> str:
         return self.p(expr, guard)
@@ -123,7 +140,8 @@ class Printer:
         if e.is_Pow:
             return self.pow(e.base, e.exp, g)
         if isinstance(e, sympy.exp):
-            return f"jnp.exp({self.safe(self.p(e.args[0], g), g, '0.0', shared=False)})"
+            arg = self.safe(self.p(e.args[0], g), g, self.exp_fill, shared=False)
+            return f"jnp.exp({arg})"
         if isinstance(e, sympy.log):
             return f"jnp.log({self.safe(self.p(e.args[0], g), g, '1.0', shared=False)})"
         if isinstance(e, sympy.Piecewise):
@@ -193,18 +211,27 @@ class Printer:
         bottom = sympy.Mul(*den)
         if sign and bottom.is_Number:  # -x/10 as x/(-10.0): one operation, the same number
             return f"{top}/{self.atom(-bottom, g)}"
-        text = self.atom(bottom, g)
-        if not bottom.is_Number:
-            text = self.safe(text, g, "1.0")
-        return f"{sign}{top}/{text}"
+        return f"{sign}{top}/{self.denominator(bottom, g)}"
+
+    def denominator(self, d, g) -> str:
+        """``d`` as a divisor under guard ``g``, nonzero where ``g`` fails."""
+        if g is sympy.true or d.is_Number:
+            return self.atom(d, g)
+        exps = d.atoms(sympy.exp)
+        if exps and _nonzero_constant(d.xreplace({e: sympy.E for e in exps})):
+            saved, self.exp_fill = self.exp_fill, "1.0"
+            try:
+                return self.atom(d, g)
+            finally:
+                self.exp_fill = saved
+        return self.safe(self.atom(d, g), g, "1.0")
 
     def pow(self, base, exp, g) -> str:
         if exp.is_Integer:
             k = int(exp)
             if k >= 0:
                 return f"{self.atom(base, g)}**{k}"
-            inner = self.safe(self.p(base ** -k, g), g, "1.0")
-            return f"1/({inner})"
+            return f"1/{self.denominator(base ** -k, g)}"
         if exp == sympy.Rational(1, 2):
             return f"jnp.sqrt({self.safe(self.p(base, g), g, '1.0', shared=False)})"
         if base.is_Number and base > 0:
