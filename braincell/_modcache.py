@@ -9,10 +9,9 @@ loading the generated module takes milliseconds and needs neither sympy nor lark
   the versions of sympy and lark, so that a changed lowering never reuses old code.
 
 Only lowerings without diagnostics are kept (a file whose lowering warns is lowered, and
-warns, every time). The folder is ``$BRAINCELL_CACHE_DIR/braincell``, else
-``$XDG_CACHE_HOME/braincell``, else ``~/.cache/braincell`` (a temporary folder if none is
-writable); ``BRAINCELL_CACHE_DIR=off`` turns the disk cache off. A damaged or unreadable
-entry is ignored and rewritten.
+warns, every time). The folder is ``lowered/`` in braincell's cache
+(:func:`braincell._resources.cache_dir`); ``BRAINCELL_CACHE_DIR=off`` turns the disk cache
+off. A damaged or unreadable entry is ignored and rewritten.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from ._resources import data_dir
+from ._resources import cache_dir, data_dir
 
 _FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
@@ -61,18 +60,7 @@ def key(data: bytes, file: str, tables: bool) -> str:
 
 @cache
 def _folder() -> Path | None:
-    base = os.environ.get("BRAINCELL_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    if base == "off":
-        return None
-    folder = Path(base) / "braincell" if base else Path.home() / ".cache" / "braincell"
-    for candidate in (folder / "lowered", Path(tempfile.gettempdir()) / "braincell-cache" / "lowered"):
-        try:
-            candidate.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(candidate, os.W_OK):
-            return candidate
-    return None
+    return cache_dir("lowered")
 
 
 def recall(k: str):
