@@ -4,8 +4,8 @@
 
 Prints two tables. The first: the time to lower (parse, check, lower, generate and load the
 JAX module) the catalogue's hh and bk and the largest files of the public NMODL corpus (when
-the test cache holds it), and the time to load the same file again from the lowering cache
-(a new process's ``load_mod``). The second: the run time of the workloads W1 (one
+the test cache holds it; the first file's time includes importing sympy and lark), and the
+time to load the same file again from the lowering cache (a new process's ``load_mod``). The second: the run time of the workloads W1 (one
 compartment, 1 s), W2 (101 CVs, 200 ms) and W3 (1,000 compartments under vmap, 100 ms) of
 benchmarks/workloads.py with ``braincell.mech.hh`` (lowered from mechanisms/hh.mod) and with
 ``braincell.mech.python_hh`` (written by hand), jitted; the two alternate, N times each
