@@ -5,6 +5,9 @@ shapes and sizes.
 timed in a 2,000-solve compiled loop, best of 3), the depth and the number of contraction
 rounds. The rule ``method="auto"`` follows in ``braincell._compute._tree`` (levels for short
 unbranched chains, contraction otherwise) comes from this table.
+
+The matrix's off-diagonals ``a``/``b`` are constants of the compiled loop by default; with
+``--traced`` they are its arguments, as in a simulation (where they follow ``params.Ra``).
 """
 
 from __future__ import annotations
@@ -35,24 +38,29 @@ def shapes(rng):
         yield f"branched {n}", np.array(parent)
 
 
-def time_solve(tree, n):
+def time_solve(tree, n, traced=False):
     rng = np.random.default_rng(0)
     d = jnp.asarray(rng.uniform(6, 7, n))
     a = jnp.asarray(-rng.uniform(0.1, 1, n))
     b = jnp.asarray(-rng.uniform(0.1, 1, n))
-    loop = jax.jit(lambda r: jax.lax.fori_loop(
-        0, SOLVES, lambda i, r: solve(tree, d, r, a, b) * 0.5 + 1.0, r))
+
+    def loop(r, a_arg, b_arg):
+        a_, b_ = (a_arg, b_arg) if traced else (a, b)
+        return jax.lax.fori_loop(0, SOLVES, lambda i, r: solve(tree, d, r, a_, b_) * 0.5 + 1.0, r)
+
+    loop = jax.jit(loop)
     r0 = jnp.asarray(rng.normal(size=n))
-    jax.block_until_ready(loop(r0))
+    jax.block_until_ready(loop(r0, a, b))
     best = float("inf")
     for _ in range(3):
         t0 = time.perf_counter()
-        jax.block_until_ready(loop(r0))
+        jax.block_until_ready(loop(r0, a, b))
         best = min(best, time.perf_counter() - t0)
     return best / SOLVES * 1e6
 
 
 def main() -> None:
+    traced = "--traced" in sys.argv[1:]
     from braincell._compute import _native
 
     native = _native.available()
@@ -63,10 +71,11 @@ def main() -> None:
         levels = PointTree.from_parent(parent, method="levels")
         contract = PointTree.from_parent(parent, method="contract")
         n = parent.size
-        kernel = f"{time_solve(PointTree.from_parent(parent, method='native'), n):>10.2f}" \
+        kernel = f"{time_solve(PointTree.from_parent(parent, method='native'), n, traced):>10.2f}" \
             if native else f"{'-':>10}"
         print(f"{name:>16} {levels.depth:>6} {len(contract.schedule.rounds):>6} "
-              f"{time_solve(levels, n):>10.2f} {time_solve(contract, n):>12.2f} {kernel}")
+              f"{time_solve(levels, n, traced):>10.2f} {time_solve(contract, n, traced):>12.2f} "
+              f"{kernel}")
 
 
 if __name__ == "__main__":

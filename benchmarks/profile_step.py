@@ -23,7 +23,8 @@ STEPS = 4000
 
 def main(name: str = "W5") -> None:
     sim, n_cv = build_braincell(name)
-    system, params, solver = sim.system, sim.params, sim.solver
+    system, solver = sim.system, sim.solver
+    params = system.prepare(sim.params)  # as a run does, once
     state0 = sim.init(params)
     dt = sim.dt
 
@@ -45,12 +46,13 @@ def main(name: str = "W5") -> None:
         return system.advance(params, s.replace(v=s.v * (1 - 1e-12)), 1.0, dt)
 
     def axial(s):
-        return s.replace(v=s.v + 1e-9 * system.axial(s.v))
+        return s.replace(v=s.v + 1e-9 * system.axial(params, s.v))
 
     d = jnp.full(system.n, 5.0)
 
     def tree(s):
-        return s.replace(v=system.tree_solve(d, s.v) * 0.5 + 1.0)
+        ax = params.axial
+        return s.replace(v=system.tree_solve(d, s.v, ax.a, ax.b) * 0.5 + 1.0)
 
     rows = [("whole step", lambda s: solver.step(system, params, s, 1.0, dt)),
             ("currents (BREAKPOINT x2, sums)", currents), ("state advance (SOLVE)", advance),

@@ -184,7 +184,7 @@ class Cell(HHTypedNeuron):
 
     def nodes(self, region: Region | str) -> np.ndarray:
         """The CVs (segment nodes) a region paints, as indices into the per-node arrays of a
-        Simulation's parameters (``params.cm``, ``params.v_init``)::
+        Simulation's parameters (``params.cm``, ``params.Ra``, ``params.v_init``)::
 
             cm = sim.params.cm.at[cell.nodes("dend")].set(2.0)
         """
@@ -269,14 +269,15 @@ class Cell(HHTypedNeuron):
         geometry = Geometry(area_um2=geo.area_um2, diam_um=geo.diam_um,
                             node_area_um2=geo.node_area_um2, parent=geo.parent, a=geo.a, b=geo.b,
                             labels=tuple(f"{geo.section_names[s]}({x:g})" for s, x in
-                                         zip(geo.section_of_node, geo.x_of_node)))
+                                         zip(geo.section_of_node, geo.x_of_node)),
+                            Ra_ohm_cm=geo.Ra_ohm_cm[geo.section_of_node],
+                            ri_half_MOhm=geo.ri_half_MOhm)
         return build_layout(geometry, self._density_groups(geo) + self._point_groups(geo),
                             self._ions)
 
     def tree_solver(self, layout: Layout):
         tree = PointTree.from_parent(layout.geometry.parent)
-        a, b = layout.geometry.a, layout.geometry.b
-        return lambda d, rhs: solve(tree, d, rhs, a, b)
+        return lambda d, rhs, a, b: solve(tree, d, rhs, a, b)
 
     def membrane_capacitance(self, layout: Layout) -> np.ndarray:
         return self._cm_per_node(self.geometry())

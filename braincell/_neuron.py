@@ -61,7 +61,8 @@ class HHTypedNeuron(ABC):
         return self.cm
 
     def tree_solver(self, layout: Layout):
-        """The tree solver for layouts with several nodes (none for one node)."""
+        """The tree solver for layouts with several nodes (none for one node):
+        ``(d, rhs, a, b) -> x``, see :func:`braincell._compute._tree.solve`."""
         return None
 
     # -- running ---------------------------------------------------------------------------

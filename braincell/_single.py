@@ -33,7 +33,7 @@ class SingleCompartment(HHTypedNeuron):
     def __init__(self, length: float = 20.0, diam: float = 20.0, *, name: str = "soma", **kw):
         super().__init__(**kw)
         self.name = name
-        self.geometry = Geometry.single(float(length), float(diam), name)
+        self.geometry = Geometry.single(float(length), float(diam), name, self.Ra)
         self._density: dict[str, Mechanism] = {}
         self._points: dict[str, Mechanism] = {}
         self._connections: dict[str, tuple[Connection, ...]] = {}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._constants import RA
 from ..errors import SpecError
 from ..ion import Ion, default_ion
 from ..mech import Mechanism
@@ -19,7 +20,11 @@ from ..mech import Mechanism
 @dataclass(frozen=True, eq=False)
 class Geometry:
     """Node geometry. ``parent[i] < i``; ``-1`` marks a root. ``a``/``b`` are NEURON's
-    NODEA/NODEB axial coefficients (zero for a single node)."""
+    NODEA/NODEB axial coefficients (zero for a single node), computed with the resistivity
+    ``Ra_ohm_cm`` of each node's CV (its section's Ra). ``ri_half_MOhm`` (shape ``(n, 2)``)
+    splits the resistance between a node and its parent into the part in the parent's CV
+    and the part in the node's own (``NodeGeometry.ri_half_MOhm``); with it a run can change
+    Ra per CV. Both may be None for a single node."""
 
     area_um2: np.ndarray
     diam_um: np.ndarray
@@ -28,20 +33,34 @@ class Geometry:
     a: np.ndarray
     b: np.ndarray
     labels: tuple[str, ...]
+    Ra_ohm_cm: np.ndarray | None = None
+    ri_half_MOhm: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.n > 1 and (self.Ra_ohm_cm is None or self.ri_half_MOhm is None):
+            raise SpecError("a Geometry of several nodes needs Ra_ohm_cm and ri_half_MOhm")
+        if self.Ra_ohm_cm is not None and np.shape(self.Ra_ohm_cm) != (self.n,):
+            raise SpecError(f"Geometry.Ra_ohm_cm has shape {np.shape(self.Ra_ohm_cm)}, "
+                            f"not ({self.n},)")
+        if self.ri_half_MOhm is not None and np.shape(self.ri_half_MOhm) != (self.n, 2):
+            raise SpecError(f"Geometry.ri_half_MOhm has shape {np.shape(self.ri_half_MOhm)}, "
+                            f"not ({self.n}, 2)")
 
     @property
     def n(self) -> int:
         return len(self.area_um2)
 
     @staticmethod
-    def single(length_um: float, diam_um: float, label: str = "soma") -> Geometry:
+    def single(length_um: float, diam_um: float, label: str = "soma",
+               Ra_ohm_cm: float = RA) -> Geometry:
         """One cylinder of ``length_um`` x ``diam_um`` (lateral area, as NEURON)."""
         if length_um <= 0 or diam_um <= 0:
             raise SpecError(f"length and diam must be > 0 (got {length_um}, {diam_um})")
         area = np.array([np.pi * diam_um * length_um])
         zero = np.zeros(1)
         return Geometry(area, np.array([float(diam_um)]), area.copy(), np.array([-1]),
-                        zero, zero.copy(), (label,))
+                        zero, zero.copy(), (label,), np.array([float(Ra_ohm_cm)]),
+                        np.zeros((1, 2)))
 
 
 @dataclass(frozen=True, eq=False)

@@ -26,12 +26,12 @@ import jax.numpy as jnp
 import numpy as np
 
 from .._config import float_dtype
-from .._constants import DV_FD
+from .._constants import DV_FD, RA
 from ..ion import nernst
 from ..mech import Env
 from ._events import EventTables, empty_queue, initial_events
 from ._layout import Group, Layout
-from ._state import CellParams, CellState, IonState
+from ._state import AxialTerms, CellParams, CellState, IonState
 
 
 def _ion_variable(name: str, ion: str) -> str | None:
@@ -69,8 +69,13 @@ def _dense_plan(group: Group, diam: np.ndarray, area: np.ndarray) -> DensePlan |
 class System:
     """A cell's equations, ready for a solver. Built once; all methods are pure and traceable.
 
-    ``tree_solve(d, rhs) -> x`` solves the tree matrix with off-diagonals ``a``/``b``; it
-    is needed only when the cell has more than one node.
+    ``tree_solve(d, rhs, a, b) -> x`` solves the tree matrix with diagonal ``d`` and
+    off-diagonals ``a``/``b`` (:func:`braincell._compute._tree.solve`); it is needed only
+    when the cell has more than one node.
+
+    The axial coefficients ``a``/``b`` are computed from the parameters (``params.Ra``, one
+    resistivity per CV) once per run, in :meth:`prepare`; at the resistivities the cell was
+    built with they are the build's values bit for bit (:meth:`axial_terms`).
     """
 
     def __init__(self, layout: Layout, tree_solve: Callable | None = None):
@@ -81,8 +86,9 @@ class System:
         self.diam = jnp.asarray(geo.diam_um)
         self.has_membrane = jnp.asarray(geo.area_um2 > 0)
         self.parent = np.asarray(geo.parent)
-        self.a = jnp.asarray(geo.a)
-        self.b = jnp.asarray(geo.b)
+        self.a = np.asarray(geo.a)  # at the resistivities geo.Ra_ohm_cm
+        self.b = np.asarray(geo.b)
+        self.Ra = None if geo.Ra_ohm_cm is None else np.asarray(geo.Ra_ohm_cm, dtype=float)
         self.tree_solve = tree_solve
         if self.n > 1 and tree_solve is None:
             raise ValueError("a System with several nodes needs a tree solver")
@@ -92,6 +98,8 @@ class System:
         self._reads = tuple(self._ion_reads(g) for g in layout.groups)
         self._inverse = tuple(self._inverse_index(g.nodes) for g in layout.groups)
         self._build_axial_tables()
+        if self.n > 1:
+            self._build_resistance_tables(geo)
         tables = EventTables(layout)
         self.events = tables if tables.active else None
         # artificial cells have no membrane: no BREAKPOINT, no currents, no SOLVE
@@ -132,17 +140,23 @@ class System:
     def group_params(self, params: CellParams, index: int) -> dict:
         """Group ``index``'s parameters as its variables are laid out (spread onto the
         nodes for a dense group, unless :meth:`prepare` did it already)."""
-        values, plan = params.mech[index], self._dense[index]
+        return self._spread(index, params.mech[index])
+
+    def _spread(self, index: int, values: dict) -> dict:
+        """Per-instance ``values`` of group ``index`` as its variables are laid out."""
+        plan = self._dense[index]
         if plan is None or plan.mask is None:
             return values
         return {k: v if jnp.ndim(v) == 0 or jnp.shape(v)[0] == self.n
                 else jnp.asarray(v)[plan.src] for k, v in values.items()}
 
     def prepare(self, params: CellParams) -> CellParams:
-        """``params`` with every dense group's values spread onto the nodes, done once
-        before a run rather than once per step."""
+        """``params`` with every dense group's values spread onto the nodes and the axial
+        coefficients computed from ``Ra``, done once before a run rather than once per
+        step."""
         mech = tuple(self.group_params(params, i) for i in range(len(self.layout.groups)))
-        return params.replace(mech=mech)
+        axial = self.axial_terms(params) if self.n > 1 else None
+        return params.replace(mech=mech, axial=axial)
 
     def to_nodes(self, index: int, values):
         """Per-node sum of one group's per-instance ``values`` (zero where it is absent)."""
@@ -178,6 +192,34 @@ class System:
         self._extra_child = np.array(extra_child, dtype=np.int64)
         self._extra_parent = np.array(extra_parent, dtype=np.int64)
 
+    def _build_resistance_tables(self, geo) -> None:
+        """The two halves of each node's resistance to its parent (in the parent's CV, in
+        its own) and their sum, for :meth:`axial_terms`. The root, which has none, gets a
+        unit own half so that its (unused) scale is finite."""
+        half = np.array(geo.ri_half_MOhm, dtype=float)
+        half[0] = 0.0, 1.0
+        self._ri_parent_half = half[:, 0]
+        self._ri_own_half = half[:, 1]
+        self._ri_sum = half[:, 0] + half[:, 1]
+
+    def axial_terms(self, params: CellParams) -> AxialTerms:
+        """NEURON's ``a``/``b`` for the resistivities ``params.Ra`` (one per node: the CV's).
+
+        The resistance between a node and its parent is the sum of two half segments, one
+        in the parent's CV and one in the node's own; each scales with its CV's ``Ra``, and
+        ``a``/``b`` scale with the inverse of their sum. At the build's resistivities the
+        scale is exactly 1, so ``a``/``b`` are the build's values bit for bit.
+        """
+        ratio = params.Ra / self.Ra
+        resistance = (self._ri_parent_half * ratio[self._parent_or_self]
+                      + self._ri_own_half * ratio)
+        scale = self._ri_sum / resistance
+        a, b = self.a * scale, self.b * scale
+        return AxialTerms(a=a, b=b, children_a=self._sum_children(a))
+
+    def _axial_terms(self, params: CellParams) -> AxialTerms:
+        return params.axial if params.axial is not None else self.axial_terms(params)
+
     def _sum_children(self, per_child):
         """``out[p] = sum of per_child[c] over the children c of p`` (per_child[root] = 0)."""
         padded = jnp.concatenate([per_child, jnp.zeros((1,), per_child.dtype)])
@@ -197,15 +239,21 @@ class System:
 
     # -- parameters ------------------------------------------------------------------------
     def default_params(self, *, celsius: float, v_init: float, cm) -> CellParams:
+        groups = self.layout.groups
         mech = tuple({k: jnp.asarray(v, dtype=float_dtype()) for k, v in g.params.items()}
-                     for g in self.layout.groups)
+                     for g in groups)
         ion0 = {name: {"ci0": jnp.asarray(il.ion.ci0), "co0": jnp.asarray(il.ion.co0),
                        "e0": jnp.asarray(il.ion.e0)}
                 for name, il in self.layout.ions.items()}
+        ra = self.Ra if self.Ra is not None else np.full(self.n, RA)
         return CellParams(mech=mech, cm=jnp.broadcast_to(jnp.asarray(cm, float_dtype()), (self.n,)),
+                          Ra=jnp.asarray(ra, float_dtype()),
                           celsius=jnp.asarray(celsius, float_dtype()),
                           v_init=jnp.asarray(v_init, float_dtype()),
-                          ion0=ion0, labels=tuple(g.label for g in self.layout.groups))
+                          ion0=ion0, initial=tuple({} for _ in groups),
+                          labels=tuple(g.label for g in groups),
+                          states=tuple(tuple(v.name for v in g.mech.states) for g in groups),
+                          sizes=tuple(g.size for g in groups))
 
     # -- pieces ------------------------------------------------------------------------
     def env(self, index: int, params: CellParams, state: CellState, t, dt) -> Env:
@@ -291,6 +339,10 @@ class System:
             for use in group.mech.ions:  # a written concentration starts at the ion's value
                 for name in use.writes_conc:
                     init_vars.setdefault(name, env.ions[name])
+            # STATEs given in params.initial (NaN: where INITIAL put them)
+            for name, value in self._spread(index, params.initial[index]).items():
+                default = jnp.broadcast_to(init_vars.get(name, 0.0), env.v.shape)
+                init_vars[name] = jnp.where(jnp.isnan(value), default, value)
             vars_ = self._complete(index, init_vars, env.v)
             if self._membrane[index]:  # every variable a SOLVE writes lives in the state
                 bp = jax.eval_shape(group.mech.breakpoint, p, vars_, env)
@@ -376,21 +428,23 @@ class System:
                                      for k, v in out.items()}})
         return state.replace(vars=tuple(new_vars)), total_i, total_g
 
-    def axial(self, v):
+    def axial(self, params: CellParams, v):
         """Axial current into each node from its neighbours (NEURON's sign convention)."""
         if self.n == 1:
             return jnp.zeros_like(v)
+        ax = self._axial_terms(params)
         dv = v[self._parent_or_self] - v  # 0 at the root, whose a and b are 0 too
-        return -self.b * dv + self._sum_children(self.a * dv)
+        return -ax.b * dv + self._sum_children(ax.a * dv)
 
     def voltage_change(self, params: CellParams, state: CellState, total_i, total_g, cj):
         """Solve ``(cm cj/1000 + G + axial) dv = -I + axial currents`` on the tree."""
         d = total_g + jnp.where(self.has_membrane, params.cm * (1e-3 * cj), 0.0)
-        rhs = -total_i + self.axial(state.v)
+        rhs = -total_i + self.axial(params, state.v)
         if self.n == 1:
             return rhs / d
-        d = d - self.b - self._sum_children(self.a)
-        return self.tree_solve(d, rhs)
+        ax = self._axial_terms(params)
+        d = d - ax.b - ax.children_a
+        return self.tree_solve(d, rhs, ax.a, ax.b)
 
     def second_order_ion_currents(self, state: CellState, dv) -> CellState:
         """Crank-Nicolson: move the ion currents to the half step (``i += di/dv * dv``)."""
@@ -417,7 +471,8 @@ class System:
         """``dv/dt`` (mV/ms) and ``d state/dt`` for every group, for explicit solvers."""
         state, total_i, _ = self.currents(params, state, t, 0.0)
         cap = jnp.where(self.has_membrane, params.cm * 1e-3, 1.0)
-        dvdt = jnp.where(self.has_membrane, (-total_i + self.axial(state.v)) / cap, 0.0)
+        dvdt = jnp.where(self.has_membrane, (-total_i + self.axial(params, state.v)) / cap,
+                         0.0)
         dvars = []
         for index, group in enumerate(self.layout.groups):
             env = self.env(index, params, state, t, 0.0)

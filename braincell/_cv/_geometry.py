@@ -58,6 +58,13 @@ class NodeGeometry:
                         ``A[i, parent] = b[i]``, ``A[parent, i] = a[i]``.
     ``diam_um``         ``seg.diam`` (the length-averaged 3D diameter over the segment); zero-
                         area nodes repeat the diameter of the adjacent segment.
+    ``ri_half_MOhm``    shape ``(n, 2)``: the two half segments ``ri_MOhm`` adds up (before
+                        rounding), ``[:, 0]`` the upper half of the parent node's segment (0
+                        when the parent is in another section or has no membrane) and
+                        ``[:, 1]`` the lower half of the node's own segment (0 at an x=1
+                        node); each is proportional to the resistivity of its segment, which
+                        is what lets ``Ra`` vary per CV (``System.axial_terms``). 0 at the
+                        root.
 
     Per section (branch order): ``nseg``, ``Ra_ohm_cm``, ``first_node`` (node of segment 0;
     segment j is ``first_node + j``, the x=1 node is ``first_node + nseg``), and
@@ -75,6 +82,7 @@ class NodeGeometry:
     a: np.ndarray
     b: np.ndarray
     diam_um: np.ndarray
+    ri_half_MOhm: np.ndarray
     nseg: np.ndarray
     Ra_ohm_cm: np.ndarray
     first_node: np.ndarray
@@ -90,6 +98,10 @@ class NodeGeometry:
             if arr.shape != (self.n,):
                 raise DiscretizationError(f"NodeGeometry.{name} has shape {arr.shape}")
             arr.setflags(write=False)
+        if self.ri_half_MOhm.shape != (self.n, 2):
+            raise DiscretizationError(f"NodeGeometry.ri_half_MOhm has shape "
+                                      f"{self.ri_half_MOhm.shape}")
+        self.ri_half_MOhm.setflags(write=False)
         if not np.all(self.parent[1:] < np.arange(1, self.n)) or self.parent[0] != -1:
             raise DiscretizationError("NodeGeometry: nodes are not parents-first")
 
@@ -193,6 +205,7 @@ def discretize(
     x_of = np.zeros(n)
     area = np.zeros(n)
     rinv = np.zeros(n)
+    halves = np.zeros((n, 2))
     diam = np.zeros(n)
     first = np.zeros(len(morph), np.int64)
     start = np.zeros(len(morph), np.int64)
@@ -210,9 +223,9 @@ def discretize(
             start[i] = first[p] + segment_index(int(nseg[p]), sec.parent_x)
         ns = int(nseg[i])
         first[i] = k
-        a_i, rinv_i, d_i = section_area_ri(sec, ns, float(ra[i]))
+        a_i, rinv_i, d_i, h_i = section_area_ri(sec, ns, float(ra[i]))
         sl = slice(k, k + ns + 1)
-        area[sl], rinv[sl], diam[sl] = a_i, rinv_i, d_i
+        area[sl], rinv[sl], diam[sl], halves[sl] = a_i, rinv_i, d_i, h_i
         sec_of[sl] = i
         x_of[k : k + ns] = (np.arange(ns) + 0.5) / ns
         x_of[k + ns] = 1.0
@@ -249,6 +262,7 @@ def discretize(
         a=a,
         b=b,
         diam_um=diam,
+        ri_half_MOhm=halves,
         nseg=nseg,
         Ra_ohm_cm=ra,
         first_node=first,

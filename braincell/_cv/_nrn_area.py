@@ -19,13 +19,17 @@ PI = 3.14159265358979323846
 
 def section_area_ri(
     sec: Section, nseg: int, ra_ohm_cm: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-node area (um2), 1/ri (uS) and diameter (um) of one section's nseg+1 nodes.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-node area (um2), 1/ri (uS), diameter (um) and the two halves of ri (MOhm) of one
+    section's nseg+1 nodes.
 
     Node ``j < nseg`` is the centre of segment ``j``; node ``nseg`` is the zero-area x=1 node
     (area 0 here; NEURON stores 100 there as a unit trick). ``rinv[j]`` is the conductance
     between node ``j`` and the node before it in the section (for ``j = 0``: the half segment
-    from the section's 0-end, i.e. NEURON's ``NODERINV``).
+    from the section's 0-end, i.e. NEURON's ``NODERINV``). That resistance is the sum of two
+    half segments, ``halves[j] = (r_before, r_own)``: the upper half of segment ``j - 1``
+    (0 for ``j = 0``) and the lower half of segment ``j`` (0 for the x=1 node), each
+    proportional to its segment's resistivity.
     """
     if sec.points is not None and len(sec.points) > 1:
         return _diam_from_list(sec.arc_um, sec.points_f32[:, 3], nseg, ra_ohm_cm)
@@ -35,6 +39,7 @@ def section_area_ri(
 def _cylinder(length: float, diam: float, nseg: int, ra: float):
     area = np.zeros(nseg + 1)
     rinv = np.zeros(nseg + 1)
+    halves = np.zeros((nseg + 1, 2))
     diams = np.full(nseg + 1, float(diam))
     dx = length / float(nseg)
     rright = 0.0
@@ -42,9 +47,11 @@ def _cylinder(length: float, diam: float, nseg: int, ra: float):
         area[j] = PI * diam * dx
         rleft = 1e-2 * ra * (dx / 2) / (PI * diam * diam / 4.0)
         rinv[j] = 1.0 / (rleft + rright)
+        halves[j] = rright, rleft
         rright = rleft
     rinv[nseg] = 1.0 / rright
-    return area, rinv, diams
+    halves[nseg] = rright, 0.0
+    return area, rinv, diams, halves
 
 
 def _diam_from_list(arc: np.ndarray, d: np.ndarray, nseg: int, ra: float):
@@ -54,6 +61,7 @@ def _diam_from_list(arc: np.ndarray, d: np.ndarray, nseg: int, ra: float):
     npt = len(arc)
     area_out = np.zeros(nseg + 1)
     rinv = np.zeros(nseg + 1)
+    halves = np.zeros((nseg + 1, 2))
     diams = np.zeros(nseg + 1)
     j = 0
     x1 = arc[0]
@@ -107,9 +115,11 @@ def _diam_from_list(arc: np.ndarray, d: np.ndarray, nseg: int, ra: float):
                 ri = ri * ra / PI * (4.0 * 0.01)
             si = sip
         rinv[inode] = 1.0 / (rparent + rleft)
+        halves[inode] = rparent, rleft
         diams[inode] = diam * (0.5 / ds)
         area_out[inode] = area * 0.5 * PI
         rparent = ri
     rinv[nseg] = 1.0 / rparent
+    halves[nseg] = rparent, 0.0
     diams[nseg] = diams[nseg - 1]
-    return area_out, rinv, diams
+    return area_out, rinv, diams, halves

@@ -19,7 +19,7 @@ class ExpEuler(Solver):
         state, total_i, total_g = system.currents(params, state, t, dt)
         # Linearised membrane plus the axial coupling taken as an explicit current.
         cap = jnp.where(system.has_membrane, params.cm * 1e-3, 0.0)
-        drive = -total_i + system.axial(state.v)
+        drive = -total_i + system.axial(params, state.v)
         rate = total_g / jnp.where(cap > 0, cap, 1.0)
         safe = jnp.abs(rate * dt) > 1e-12
         safe_rate = jnp.where(safe, rate, 1.0)

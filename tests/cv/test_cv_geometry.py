@@ -59,6 +59,26 @@ def test_layout_rules():
     np.testing.assert_allclose(g.b[1:], -100 / (g.ri_MOhm[1:] * g.node_area_um2[1:]))
 
 
+def test_resistance_halves():
+    """ri is the upper half of the parent's segment (same section) plus the lower half of
+    the node's own; each half scales with its section's Ra."""
+    m = branched_tree()
+    g = discretize(m, FixedPerSection(3), Ra=100.0)
+    half = g.ri_half_MOhm
+    np.testing.assert_allclose(half[1:].sum(1), g.ri_MOhm[1:], rtol=1e-14, atol=0)
+    ends = g.first_node + g.nseg
+    assert np.all(half[0] == 0)
+    assert np.all(half[g.first_node, 0] == 0) and np.all(half[g.first_node, 1] > 0)
+    assert np.all(half[ends, 1] == 0) and np.all(half[ends, 0] > 0)
+    inner = np.setdiff1d(np.arange(1, g.n), np.concatenate([g.first_node, ends]))
+    assert np.all(half[inner] > 0)
+    ra = {name: 100.0 for name in m.names} | {"apic": 300.0}
+    g3 = discretize(m, FixedPerSection(3), Ra=ra)
+    apic = g.section_of_node == m.index("apic")
+    np.testing.assert_allclose(g3.ri_half_MOhm[apic], 3 * half[apic], rtol=1e-14, atol=0)
+    assert np.array_equal(g3.ri_half_MOhm[~apic], half[~apic])
+
+
 @pytest.mark.neuron
 @pytest.mark.parametrize(
     "policy", [FixedPerSection(1), FixedPerSection(4), DLambda(), MaxExtent(7.0, odd=True)]

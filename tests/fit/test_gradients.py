@@ -5,9 +5,11 @@ One small cell (a soma and a 3-CV dendrite) carries NEURON's hh and pas and two 
 with respect to:
 
 * a PARAMETER of a painted mechanism per CV and per region (hand-written and .mod-lowered);
-* the cable's ``cm`` per CV and per region;
+* the cable's ``cm`` and axial resistivity ``Ra`` per CV and per region;
 * the initial membrane potential ``v_init`` per CV, per region and for the whole cell (the
-  gates start at their steady state for it, as NEURON's ``finitialize``).
+  gates start at their steady state for it, as NEURON's ``finitialize``);
+* the initial value of a STATE per CV and per region (hh's ``h`` set on the dendrite's CVs,
+  left to INITIAL at the soma, where it follows ``v_init``).
 """
 
 from __future__ import annotations
@@ -80,10 +82,14 @@ def check(grad, fd):
 # -- per CV: the gradient with respect to the whole parameter pytree ------------------------
 
 @pytest.fixture(scope="module")
-def per_cv(sim, loss):
-    """Parameters with one v_init per node, and the gradient of the loss with respect to
-    every leaf (every parameter of every instance, cm per node, v_init per node)."""
-    params = sim.params.replace(v_init=jnp.full(sim.system.n, -65.0))
+def per_cv(cell, sim, loss):
+    """Parameters with one v_init per node and hh's h starting at 0.45 on the dendrite's
+    CVs (NaN at the soma: INITIAL's value there), and the gradient of the loss with respect
+    to every leaf (every parameter of every instance, cm, Ra and v_init per node, h's
+    initial values)."""
+    h0 = jnp.full(len(sim.params.get("hh", "gnabar")), jnp.nan)
+    params = sim.params.replace(v_init=jnp.full(sim.system.n, -65.0)).set_initial(
+        "hh", h=h0.at[cell.instances("hh", "dend")].set(0.45))
     return params, jax.grad(loss)(params)
 
 
@@ -103,6 +109,24 @@ def test_cm_per_cv(cell, loss, per_cv):
         check(float(grad.cm[k]), central_difference(f, params.cm, k))
 
 
+def test_ra_per_cv(cell, loss, per_cv):
+    params, grad = per_cv
+    for k in cell.nodes("all"):
+        f = lambda x: loss(params.replace(Ra=x))  # noqa: E731
+        check(float(grad.Ra[k]), central_difference(f, params.Ra, k))
+    no_membrane = jnp.asarray(cell.geometry().area_um2 == 0)
+    assert jnp.all(jnp.where(no_membrane, grad.Ra, 0.0) == 0.0)  # they have no segment
+
+
+def test_initial_state_per_cv(cell, loss, per_cv):
+    params, grad = per_cv
+    for k in cell.instances("hh", "dend"):
+        f = lambda x: loss(params.set_initial("hh", h=x))  # noqa: E731
+        check(float(grad.get_initial("hh", "h")[k]),
+              central_difference(f, params.get_initial("hh", "h"), k))
+    assert float(grad.get_initial("hh", "h")[cell.instances("hh", "soma")[0]]) == 0.0  # NaN
+
+
 def test_v_init_per_cv(cell, loss, per_cv):
     params, grad = per_cv
     for k in cell.nodes("all"):
@@ -116,6 +140,8 @@ def region_setters(cell, sim):
     """Functions ``(params, value) -> params`` that set one value on a region."""
     soma, dend = cell.nodes("soma"), cell.nodes("dend")
     per_node = lambda v: jnp.broadcast_to(v, (sim.system.n,))  # noqa: E731
+    hh_dend = cell.instances("hh", "dend")
+    h0 = jnp.full(len(cell.instances("hh")), jnp.nan)  # NaN: INITIAL's value (the soma)
 
     def mech(label, name, region):
         index = cell.instances(label, region)
@@ -129,6 +155,9 @@ def region_setters(cell, sim):
         "ih.gbar@dend": mech("ih", "gbar", "dend"),
         "cm@soma": lambda p, x: p.replace(cm=p.cm.at[soma].set(x)),
         "cm@dend": lambda p, x: p.replace(cm=p.cm.at[dend].set(x)),
+        "Ra@soma": lambda p, x: p.replace(Ra=p.Ra.at[soma].set(x)),
+        "Ra@dend": lambda p, x: p.replace(Ra=p.Ra.at[dend].set(x)),
+        "hh.h0@dend": lambda p, x: p.set_initial("hh", h=h0.at[hh_dend].set(x)),
         "v_init": lambda p, x: p.replace(v_init=x),  # the whole cell, one number
         "v_init@dend": lambda p, x: p.replace(v_init=per_node(p.v_init).at[dend].set(x)),
     }
@@ -136,7 +165,8 @@ def region_setters(cell, sim):
 
 REGION_VALUES = {"hh.gnabar@soma": 0.12, "hh.gnabar@dend": 0.04, "kdr.gbar@soma": 0.004,
                  "kdr.gbar@dend": 0.004, "ih.gbar@dend": 4e-4, "cm@soma": 1.0, "cm@dend": 1.0,
-                 "v_init": -65.0, "v_init@dend": -62.0}  # applied in this order
+                 "Ra@soma": 90.0, "Ra@dend": 150.0, "v_init": -65.0, "v_init@dend": -62.0,
+                 "hh.h0@dend": 0.45}  # applied in this order
 
 
 @pytest.fixture(scope="module")
