@@ -67,9 +67,10 @@ class HHTypedNeuron(ABC):
 
     # -- running ---------------------------------------------------------------------------
     def simulation(self, tstop: float, dt: float = 0.025, record: Sequence[str] = ("v",),
-                   solver: Solver | str = "backward_euler") -> Simulation:
+                   solver: Solver | str = "backward_euler", seed: int = 0) -> Simulation:
         """Build (once) a :class:`~braincell.Simulation` whose ``run(params)`` is a pure,
-        jit-able, differentiable function returning the recorded traces."""
+        jit-able, differentiable function returning the recorded traces. ``seed`` seeds
+        the random numbers of mechanisms that draw them."""
         layout = self.layout()
         system = System(layout, self.tree_solver(layout))
         names = tuple(record)
@@ -80,17 +81,19 @@ class HHTypedNeuron(ABC):
         params = system.default_params(celsius=self.celsius, v_init=self.v_init,
                                        cm=self.membrane_capacitance(layout))
         return Simulation(system, solver_by_name(solver), float(dt), float(tstop), names,
-                          targets, params)
+                          targets, params, seed=seed)
 
     def run(self, tstop: float, dt: float = 0.025, record: Sequence[str] = ("v",),
             solver: Solver | str = "backward_euler", params=None,
-            progress=None) -> RunResult:
+            progress=None, seed: int = 0) -> RunResult:
         """Simulate from ``finitialize(v_init)`` to ``tstop`` and return the traces.
 
         ``progress``: a progress bar on stderr when it is a terminal (``None``), always
-        (``True``), never (``False``), or on a given stream.
+        (``True``), never (``False``), or on a given stream. ``seed``: the seed of the
+        random numbers of mechanisms that draw them (``normrand``, ``exprand``...); the
+        same seed gives the same run.
         """
-        sim = self.simulation(tstop, dt, record, solver)
+        sim = self.simulation(tstop, dt, record, solver, seed)
         traces = sim.run_checked(params, progress=progress)
         return RunResult(sim.t, {n: traces[:, k] for k, n in enumerate(sim.names)})
 

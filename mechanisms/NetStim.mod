@@ -12,10 +12,12 @@ Emits `number` events, the first at `start`, then one every `interval` ms. Inter
 * each spike (self-event, flag 1) counts in ispike and is sent with net_event; the train
   stops after `number` spikes.
 
-DETERMINISTIC ONLY. braincell implements noise = 0: `noise` is accepted (and clipped to
-[0, 1] as in NEURON) but the random part of each interval, mean * noise * E with E ~ Exp(1),
-is replaced by its mean (E = 1), so every interval is `interval`. With noise = 0 the event
-times are those of NEURON's NetStim to the last bit (the same expressions are evaluated).
+Randomness: with noise > 0 each interval is (1 - noise) mean + noise mean E, E an
+exponential draw of mean 1 (random_negexp on the RANDOM variable ranvar), as in NEURON 9's
+NetStim. braincell draws E from the run's seed (seed=... in Python, `seed:` in a run spec),
+so the trains have NEURON's statistics but not its numbers. With noise = 0 no draw is used
+and the event times are those of NEURON's NetStim to the last bit (the same expressions are
+evaluated).
 ENDCOMMENT
 
 NEURON {
@@ -23,6 +25,7 @@ NEURON {
     RANGE interval, number, start
     RANGE noise
     THREADSAFE
+    RANDOM ranvar
 }
 
 PARAMETER {
@@ -58,19 +61,20 @@ INITIAL {
 }
 
 FUNCTION interval_length(mean (ms)) (ms) {
-    : the deterministic interval: (1 - noise) mean + noise mean E with E = 1
+    : (1 - noise) mean + noise mean E, E exponential with mean 1
     if (mean <= 0) {
         mean = 0.01 (ms)
     }
     if (noise == 0) {
         interval_length = mean
     } else {
-        interval_length = (1 - noise)*mean + noise*mean
+        interval_length = (1 - noise)*mean + noise*mean*random_negexp(ranvar)
     }
 }
 
 PROCEDURE seed(x) {
-    : kept for scripts written for NEURON's NetStim; there is no random stream to seed here
+    : kept for scripts written for NEURON's NetStim (NEURON: random_setseq(ranvar, x));
+    : braincell's numbers come from the run's seed
 }
 
 PROCEDURE restart() {

@@ -10,6 +10,7 @@ compiled program; a queue that would overflow makes the run fail with a clear er
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import jax
@@ -21,13 +22,19 @@ from ..errors import SpecError
 from ..mech import Env
 
 MAX_DELIVERIES_PER_STEP = 10_000
+DELIVERY_KEYS = 0xFFFFFFFF
+"""The step's key folded with this tag, then with the delivery's number, is the key of one
+NET_RECEIVE delivery (the groups' keys are the step's key folded with the group index)."""
 
 
 @jax.tree_util.register_dataclass
 @dataclass(frozen=True)
 class EventState:
-    """Pending events (``q_*``, one slot each), the next external event, and every
-    connection's NET_RECEIVE arguments (per receiver, name -> one value per connection)."""
+    """Pending events (``q_*``, one slot each), the next external event, every
+    connection's NET_RECEIVE arguments (per receiver, name -> one value per connection),
+    and each receiver's WATCH conditions, shape ``(conditions, instances)``: armed, and
+    true when last tested (``w_above``). A queued event from WATCH condition ``w`` has
+    ``q_conn == -2 - w``; other self-events have -1."""
 
     q_t: jax.Array
     q_slot: jax.Array
@@ -40,6 +47,11 @@ class EventState:
     ext_ptr: jax.Array
     overflow: jax.Array
     args: tuple[dict[str, jax.Array], ...]
+    w_active: tuple[jax.Array, ...] = ()
+    w_above: tuple[jax.Array, ...] = ()
+
+    def replace(self, **changes) -> EventState:
+        return dataclasses.replace(self, **changes)
 
 
 class EventTables:
@@ -101,7 +113,10 @@ class EventTables:
                                 f"NET_RECEIVE; have: {', '.join(sorted(known)) or '(none)'}")
         self.conn_delay = np.array(conn_delay + [0.0], dtype=float)
         sizes = sum(groups[g].size for g in self.receivers)
-        self.capacity = max(32, 4 * sizes + 2 * len(conn_src))
+        self.watch_flags = tuple(tuple(getattr(groups[g].mech, "watch_flags", ()))
+                                 for g in self.receivers)
+        watches = sum(len(f) * groups[g].size for f, g in zip(self.watch_flags, self.receivers))
+        self.capacity = max(32, 4 * sizes + 2 * len(conn_src) + watches)
 
     @property
     def active(self) -> bool:
@@ -117,7 +132,11 @@ def empty_queue(tables: EventTables, dtype) -> EventState:
         q_seq=jnp.zeros((q,), jnp.int32), seq=jnp.zeros((), jnp.int32),
         ext_ptr=jnp.zeros((), jnp.int32), overflow=jnp.zeros((), bool),
         args=tuple({name: jnp.asarray(a0[:, k], dtype) for k, name in enumerate(names)}
-                   for a0, names in zip(tables.args0, tables.arg_names)))
+                   for a0, names in zip(tables.args0, tables.arg_names)),
+        w_active=tuple(jnp.zeros((len(f), len(tables.out[r])), bool)
+                       for r, f in enumerate(tables.watch_flags)),
+        w_above=tuple(jnp.zeros((len(f), len(tables.out[r])), bool)
+                      for r, f in enumerate(tables.watch_flags)))
 
 
 def push(ev: EventState, t, slot, inst, conn, flag, valid) -> EventState:
@@ -130,17 +149,63 @@ def push(ev: EventState, t, slot, inst, conn, flag, valid) -> EventState:
         value = jnp.asarray(value).astype(arr.dtype)
         return arr.at[free].set(jnp.where(ok, value, arr[free]))
 
-    return EventState(
+    return ev.replace(
         q_t=put(ev.q_t, t), q_slot=put(ev.q_slot, slot), q_inst=put(ev.q_inst, inst),
         q_conn=put(ev.q_conn, conn), q_flag=put(ev.q_flag, flag),
         q_valid=put(ev.q_valid, True), q_seq=put(ev.q_seq, ev.seq),
-        seq=ev.seq + ok.astype(jnp.int32), ext_ptr=ev.ext_ptr,
-        overflow=ev.overflow | (valid & ~room), args=ev.args)
+        seq=ev.seq + ok.astype(jnp.int32), overflow=ev.overflow | (valid & ~room))
+
+
+def push_many(ev: EventState, t, slot, inst, conn, flag, valid) -> EventState:
+    """Insert the events where ``valid`` (arrays of one length), in their order, into free
+    slots; sets ``overflow`` if there are not enough."""
+    n, capacity = valid.shape[0], ev.q_valid.shape[0]
+    free = jnp.nonzero(~ev.q_valid, size=n, fill_value=capacity)[0]
+    rank = jnp.cumsum(valid.astype(jnp.int32)) - 1
+    where = jnp.where(valid, free[jnp.clip(rank, 0, n - 1)], capacity)
+
+    def put(arr, values):
+        values = jnp.broadcast_to(jnp.asarray(values).astype(arr.dtype), (n,))
+        return arr.at[where].set(values, mode="drop")
+
+    return ev.replace(
+        q_t=put(ev.q_t, t), q_slot=put(ev.q_slot, slot), q_inst=put(ev.q_inst, inst),
+        q_conn=put(ev.q_conn, conn), q_flag=put(ev.q_flag, flag),
+        q_valid=put(ev.q_valid, True), q_seq=put(ev.q_seq, ev.seq + rank),
+        seq=ev.seq + jnp.sum(valid).astype(ev.seq.dtype),
+        overflow=ev.overflow | jnp.any(valid & (where >= capacity)))
+
+
+def check_watches(system, params, state, t, dt):
+    """NEURON's test of the armed WATCH conditions at the start of a step (``check_thresh``
+    before ``deliver_net_events``): a condition that is now true (value > 0) and was not
+    queues its self-event at ``t``; one that is not true any more is reset."""
+    tables = system.events
+    ev = state.events
+    active, above = list(ev.w_active), list(ev.w_above)
+    for r, flags in enumerate(tables.watch_flags):
+        if not flags:
+            continue
+        g = tables.receivers[r]
+        mech = system.layout.groups[g].mech
+        env = system.env(g, params, state, t, dt)
+        values = mech.watch_values(system.group_params(params, g), state.vars[g], env)
+        true = jnp.broadcast_to(values, active[r].shape) > 0.0
+        fire = active[r] & true & ~above[r]
+        above[r] = jnp.where(active[r], true, above[r])
+        count, size = active[r].shape
+        ev = push_many(ev, t, r, jnp.tile(jnp.arange(size), count),
+                       jnp.repeat(-2 - jnp.arange(count), size),
+                       jnp.repeat(jnp.asarray(flags), size), fire.reshape(-1))
+    return state.replace(events=ev.replace(w_above=tuple(above)))
 
 
 def deliver(system, params, state, t, dt):
-    """Deliver every event due by ``t + dt/2`` (earliest first, ties in insertion order)."""
+    """Test the WATCH conditions, then deliver every event due by ``t + dt/2`` (earliest
+    first, ties in insertion order)."""
     tables = system.events
+    if any(tables.watch_flags):
+        state = check_watches(system, params, state, t, dt)
     bound = t + 0.5 * dt
     ext_t = jnp.asarray(tables.ext_t)
     ext_conn = jnp.asarray(tables.ext_conn)
@@ -172,13 +237,12 @@ def deliver(system, params, state, t, dt):
         inst = jnp.where(use_ext, conn_inst[gid], ev.q_inst[iq])
         conn = jnp.where(use_ext, conn_local[gid], ev.q_conn[iq])
         flag = jnp.where(use_ext, 0.0, ev.q_flag[iq])
-        ev = EventState(ev.q_t, ev.q_slot, ev.q_inst, ev.q_conn, ev.q_flag,
-                        ev.q_valid.at[iq].set(ev.q_valid[iq] & use_ext), ev.q_seq, ev.seq,
-                        ev.ext_ptr + use_ext.astype(jnp.int32), ev.overflow, ev.args)
+        ev = ev.replace(q_valid=ev.q_valid.at[iq].set(ev.q_valid[iq] & use_ext),
+                        ext_ptr=ev.ext_ptr + use_ext.astype(jnp.int32))
         st = st.replace(events=ev)
         branches = [lambda op, r=r: _receive(system, params, op, r)
                     for r in range(len(tables.receivers))]
-        st = lax.switch(slot, branches, (st, inst, conn, flag, te, dt))
+        st = lax.switch(slot, branches, (st, inst, conn, flag, te, dt, count))
         return st, count + 1
 
     state, _ = lax.while_loop(cond, body, (state, jnp.zeros((), jnp.int32)))
@@ -187,7 +251,7 @@ def deliver(system, params, state, t, dt):
 
 def _receive(system, params, operand, r):
     """One event into receiver slot ``r``'s instance ``inst`` via connection ``conn``."""
-    st, inst, conn, flag, te, dt = operand
+    st, inst, conn, flag, te, dt, count = operand
     tables = system.events
     g = tables.receivers[r]
     group = system.layout.groups[g]
@@ -202,8 +266,10 @@ def _receive(system, params, operand, r):
               for k, v in ev.args[r].items()}
     ions = {name: getattr(st.ions[ion], field)[node]
             for name, ion, field in system._reads[g]}
+    key = None if getattr(st, "key", None) is None else jax.random.fold_in(
+        jax.random.fold_in(st.key, DELIVERY_KEYS), count)
     env = Env(v=st.v[node], t=te, dt=jnp.asarray(dt), celsius=params.celsius,
-              diam=system.diam[node], area=system.area[node], ions=ions)
+              diam=system.diam[node], area=system.area[node], ions=ions, key=key)
     s_new, args_new, sends = mech.net_receive(p_i, s_i, args_i, env, flag)
     vars_g = dict(st.vars[g])
     for k, v in s_new.items():
@@ -211,11 +277,28 @@ def _receive(system, params, operand, r):
     args = list(ev.args)
     args[r] = {k: v.at[c].set(jnp.where(has_conn, args_new.get(k, v[c]), v[c]))
                if v.shape[0] else v for k, v in ev.args[r].items()}
-    ev = EventState(ev.q_t, ev.q_slot, ev.q_inst, ev.q_conn, ev.q_flag, ev.q_valid, ev.q_seq,
-                    ev.seq, ev.ext_ptr, ev.overflow, tuple(args))
-    ev = _schedule(tables, ev, sends, r, inst, conn, te)
+    ev = ev.replace(args=tuple(args))
+    if tables.watch_flags[r]:
+        ev = _arm_watches(ev, sends, r, inst)
+    # a self-event sent from a WATCH event has no connection (NEURON: no weight vector)
+    ev = _schedule(tables, ev, sends, r, inst, jnp.where(conn >= 0, conn, -1), te)
     all_vars = tuple(vars_g if i == g else v for i, v in enumerate(st.vars))
     return st.replace(vars=all_vars, events=ev)
+
+
+def _arm_watches(ev, sends, r, inst):
+    """The WATCH statements one delivery ran (``_nrn_watch_activate``): if any ran, the
+    instance's conditions are disarmed and their queued events dropped, then those that ran
+    are armed, each as true or false according to its value then."""
+    arm = jnp.atleast_1d(sends["watch_arm"])
+    ran = jnp.any(arm)
+    active, above = list(ev.w_active), list(ev.w_above)
+    active[r] = active[r].at[:, inst].set(jnp.where(ran, arm, active[r][:, inst]))
+    above[r] = above[r].at[:, inst].set(
+        jnp.where(arm, jnp.atleast_1d(sends["watch_above"]), above[r][:, inst]))
+    mine = (ev.q_slot == r) & (ev.q_inst == inst) & (ev.q_conn <= -2)
+    return ev.replace(q_valid=ev.q_valid & ~(mine & ran), w_active=tuple(active),
+                      w_above=tuple(above))
 
 
 def _schedule(tables, ev, sends, r, inst, conn, te):

@@ -81,6 +81,13 @@ class Simulation:
     chunk is recomputed (keeping one state per step of it) when it is differentiated
     (three forward passes in all, memory for ``chunks + steps per chunk`` states instead of
     ``steps``). Neither changes the result. Change them with :meth:`replace`.
+
+    ``seed`` seeds the random numbers of mechanisms that draw them (``normrand``,
+    ``exprand``, ``random_negexp``... in a .mod file); ``run(params, seed=s)`` overrides it
+    for one run, and may be traced: ``jax.vmap(lambda s: sim.run(seed=s))(seeds)`` runs
+    independent trials. Each step gets the key ``fold_in(fold_in(key(seed), 1), step)``
+    (the initialisation ``fold_in(key(seed), 0)``), so the numbers do not depend on the
+    chunking; a model that draws nothing ignores the seed.
     """
 
     system: System
@@ -92,6 +99,7 @@ class Simulation:
     params: CellParams
     chunk_steps: int | None = None
     checkpoint: Checkpoint = "step"
+    seed: int = 0
 
     def __post_init__(self):
         if not self.dt > 0:
@@ -102,6 +110,8 @@ class Simulation:
                                                  and self.chunk_steps >= 1):
             raise SpecError(f"chunk_steps must be a positive integer or None "
                             f"(got {self.chunk_steps!r})")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)):
+            raise SpecError(f"seed must be an integer (got {self.seed!r})")
         if self.checkpoint not in ("step", "chunk"):
             raise SpecError(f"checkpoint must be 'step' or 'chunk' (got {self.checkpoint!r})")
         chunks, steps = chunking(self.n_steps + 1, self.chunk_steps)
@@ -111,9 +121,9 @@ class Simulation:
         object.__setattr__(self, "_progress", ProgressSlot())
         object.__setattr__(self, "_jit_run", jax.jit(self.run))
         object.__setattr__(self, "_jit_checked",
-                           jax.jit(lambda p: self._scan(p, with_flags=True)))
-        object.__setattr__(self, "_jit_checked_progress",
-                           jax.jit(lambda p: self._scan(p, with_flags=True, progress=True)))
+                           jax.jit(lambda p, s: self._scan(p, with_flags=True, seed=s)))
+        object.__setattr__(self, "_jit_checked_progress", jax.jit(
+            lambda p, s: self._scan(p, with_flags=True, progress=True, seed=s)))
 
     def _position(self, target: ProbeTarget) -> int:
         if target.source == "var":
@@ -139,18 +149,32 @@ class Simulation:
         """Recording times: 0, dt, ..., tstop (``round(tstop/dt) + 1`` points)."""
         return np.arange(self.n_steps + 1) * self.dt
 
-    def init(self, params: CellParams):
-        return self.system.init(params, self.dt)
+    def _keys(self, seed):
+        """The random keys of the initialisation and of the steps (None: nothing draws)."""
+        if not self.system.random:
+            return None, None
+        base = jax.random.key(self.seed if seed is None else seed)
+        return jax.random.fold_in(base, 0), jax.random.fold_in(base, 1)
 
-    def run(self, params: CellParams | None = None):
-        """Traces ``(n_steps + 1, len(names))``; pure and differentiable."""
-        return self._scan(self.params if params is None else params, with_flags=False)
+    def init(self, params: CellParams, seed=None):
+        return self.system.init(params, self.dt, self._keys(seed)[0])
 
-    def _scan(self, params: CellParams, with_flags: bool, progress: bool = False):
+    def run(self, params: CellParams | None = None, seed=None):
+        """Traces ``(n_steps + 1, len(names))``; pure and differentiable. ``seed``: the
+        seed of the random numbers (default: the Simulation's)."""
+        return self._scan(self.params if params is None else params, with_flags=False,
+                          seed=seed)
+
+    def _scan(self, params: CellParams, with_flags: bool, progress: bool = False, seed=None):
         dt, system = self.dt, self.system
         params = system.prepare(params)  # dense groups' parameters onto the nodes, once
+        keys = self._keys(seed)[1]
 
-        def step(st, t):
+        def step(st, x):
+            if keys is not None:  # the step's key, from the step's number
+                x, k = x
+                st = st.replace(key=jax.random.fold_in(keys, k))
+            t = x
             # Record the state the step starts from: record k is the state at t_k.
             rec = self._recorder(st)
             if with_flags:
@@ -176,8 +200,11 @@ class Simulation:
             return st, rec
 
         chunks, steps = self._times.shape
-        xs = (jnp.arange(chunks), jnp.asarray(self._times))
-        _, rec = jax.lax.scan(outer, self.init(params), xs)
+        ts = jnp.asarray(self._times)
+        if keys is not None:
+            ts = (ts, jnp.arange(chunks * steps, dtype=jnp.uint32).reshape(chunks, steps))
+        xs = (jnp.arange(chunks), ts)
+        _, rec = jax.lax.scan(outer, self.init(params, seed), xs)
         n = self.n_steps + 1
         return jax.tree_util.tree_map(lambda r: r.reshape(chunks * steps, *r.shape[2:])[:n],
                                       rec)
@@ -201,9 +228,9 @@ class Simulation:
         ok_events = jnp.array(True) if state.events is None else ~state.events.overflow
         return jnp.stack([*flags, jnp.all(jnp.isfinite(state.v)), ok_events])
 
-    def run_jit(self, params: CellParams | None = None):
+    def run_jit(self, params: CellParams | None = None, seed=None):
         """``run`` compiled once per Simulation."""
-        return self._jit_run(self.params if params is None else params)
+        return self._jit_run(self.params if params is None else params, seed)
 
     def run_batch(self, params: CellParams, devices=None):
         """A batch of parameter sets (a leading axis on every leaf), sharded over all
@@ -212,7 +239,8 @@ class Simulation:
 
         return run_batch(self, params, devices)
 
-    def run_checked(self, params: CellParams | None = None, progress=None) -> np.ndarray:
+    def run_checked(self, params: CellParams | None = None, progress=None,
+                    seed=None) -> np.ndarray:
         """Run (compiled once) and raise :class:`SimulationError` if anything went
         non-finite, naming the first trace, the mechanism and the time.
 
@@ -223,10 +251,10 @@ class Simulation:
         params = self.params if params is None else params
         stream = progress_stream(progress)
         if stream is None:
-            traces, flags = self._jit_checked(params)
+            traces, flags = self._jit_checked(params, seed)
         else:
             with self._progress.showing(ProgressBar(self.tstop, stream), self._chunk_end_ms):
-                traces, flags = jax.block_until_ready(self._jit_checked_progress(params))
+                traces, flags = jax.block_until_ready(self._jit_checked_progress(params, seed))
         traces, flags = np.asarray(traces), np.asarray(flags)
         bad = ~np.isfinite(traces)
         if bad.any() or not flags.all():

@@ -30,12 +30,15 @@ class IonState:
 @jax.tree_util.register_dataclass
 @dataclass(frozen=True)
 class CellState:
-    """Everything that changes during a run: ``v`` per node, each group's variables, ions."""
+    """Everything that changes during a run: ``v`` per node, each group's variables, ions.
+    ``key``: where mechanisms draw random numbers, the ``jax.random`` key of the present
+    step (the time loop sets one per step; each group folds in its index)."""
 
     v: Array
     vars: tuple[dict[str, Array], ...]
     ions: dict[str, IonState]
     events: object = None  # an EventState when the cell has NET_RECEIVE mechanisms
+    key: object = None
 
     def replace(self, **changes) -> CellState:
         return dataclasses.replace(self, **changes)

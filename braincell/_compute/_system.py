@@ -104,6 +104,8 @@ class System:
         self.events = tables if tables.active else None
         # artificial cells have no membrane: no BREAKPOINT, no currents, no SOLVE
         self._membrane = tuple(g.mech.kind != "artificial" for g in layout.groups)
+        # some mechanism draws random numbers: the state carries a key (CellState.key)
+        self.random = any(getattr(g.mech, "uses_random", False) for g in layout.groups)
 
     # -- static helpers ---------------------------------------------------------------
     @staticmethod
@@ -258,17 +260,20 @@ class System:
     # -- pieces ------------------------------------------------------------------------
     def env(self, index: int, params: CellParams, state: CellState, t, dt) -> Env:
         plan = self._dense[index]
+        # the random key of group ``index`` (the state's key holds one per step)
+        key = None if state.key is None else jax.random.fold_in(state.key, index)
         if plan is not None:
             ions = {name: getattr(state.ions[ion], field)
                     for name, ion, field in self._reads[index]}
             return Env(v=state.v, t=jnp.asarray(t), dt=jnp.asarray(dt), celsius=params.celsius,
-                       diam=jnp.asarray(plan.diam), area=jnp.asarray(plan.area), ions=ions)
+                       diam=jnp.asarray(plan.diam), area=jnp.asarray(plan.area), ions=ions,
+                       key=key)
         nodes = self.layout.groups[index].nodes
         ions = {name: getattr(state.ions[ion], field)[nodes]
                 for name, ion, field in self._reads[index]}
         return Env(v=state.v[nodes], t=jnp.asarray(t), dt=jnp.asarray(dt),
                    celsius=params.celsius, diam=self.diam[nodes], area=self.area[nodes],
-                   ions=ions)
+                   ions=ions, key=key)
 
     def _current_sum(self, mech, out):
         total = 0.0
@@ -312,9 +317,11 @@ class System:
         return {k: jnp.broadcast_to(jnp.asarray(v, like.dtype), like.shape) for k, v in vars_.items()}
 
     # -- the stages ----------------------------------------------------------------------
-    def init(self, params: CellParams, dt) -> CellState:
+    def init(self, params: CellParams, dt, key=None) -> CellState:
         """NEURON's ``finitialize(v_init)``: v, ions, INITIAL blocks, then one current
-        evaluation at t = 0 so that currents and ASSIGNED values are defined at t = 0."""
+        evaluation at t = 0 so that currents and ASSIGNED values are defined at t = 0.
+        ``key``: the ``jax.random`` key of the initialisation, where mechanisms draw random
+        numbers (:attr:`random`)."""
         v = jnp.broadcast_to(params.v_init, (self.n,)).astype(float_dtype())
         ions = {}
         zeros = jnp.zeros(self.n)
@@ -324,7 +331,7 @@ class System:
             co = zeros + p0["co0"]
             ions[name] = IonState(ci, co, zeros + p0["e0"], zeros, zeros)
         events = None if self.events is None else empty_queue(self.events, v.dtype)
-        state = CellState(v=v, vars=(), ions=ions, events=events)
+        state = CellState(v=v, vars=(), ions=ions, events=events, key=key)
         state = state.replace(ions=self._nernst(params, ions, "nernst_init"))
         all_vars, sent = [], []
         for index, group in enumerate(self.layout.groups):
@@ -374,7 +381,7 @@ class System:
             inst = tables.conn_inst[mine]
             env = self.env(g, params, state, 0.0, dt)
             env = Env(env.v[inst], env.t, env.dt, env.celsius, env.diam[inst], env.area[inst],
-                      {k: v[inst] for k, v in env.ions.items()})
+                      {k: v[inst] for k, v in env.ions.items()}, env.key)
             p = {k: v[inst] for k, v in params.mech[g].items()}
             s = {k: v[inst] for k, v in state.vars[g].items()}
             s_new, args_new = self.layout.groups[g].mech.net_receive_init(p, s, ev.args[r], env)

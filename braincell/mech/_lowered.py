@@ -40,12 +40,28 @@ Events (the contract of the engine's event delivery)
     * ``delay``, ``flag``, ``valid`` -- shape ``(K, *batch)``: ``net_send(delay, flag)``
       calls; deliver a self-event at ``t + delay`` with that flag where ``valid``;
     * ``event_t``, ``event_valid`` -- shape ``(E, *batch)``: ``net_event(t)`` calls; the
-      instance spikes at ``event_t`` where ``event_valid`` (its NetCons fire).
+      instance spikes at ``event_t`` where ``event_valid`` (its NetCons fire);
+    * ``watch_arm``, ``watch_above`` -- shape ``(W, *batch)``, one row per WATCH condition
+      (``self.watch_flags``): the WATCH statements the delivery ran. Where any row of
+      ``watch_arm`` holds, the instance's conditions are disarmed and those rows armed, each
+      true or false according to ``watch_above`` (see :mod:`braincell.dsl.lower.watch`).
 
 ``net_receive_init(p, s, args, env) -> (s_new, args_new)``
     The INITIAL block nested in NET_RECEIVE, run once per connection at initialisation.
 
-WATCH and FOR_NETCONS are not supported yet (lowering reports E506).
+``watch_values(p, s, env) -> values``
+    The WATCH conditions' values from the stored variables, shape ``(W, *batch)``; the
+    engine tests them at the start of each step and sends ``watch_flags[w]`` to the
+    instances where condition ``w`` is armed and has become positive.
+
+Random numbers
+--------------
+A mechanism with ``uses_random`` draws them (``normrand``, ``exprand``, ``random_negexp``...
+in its .mod file; :mod:`braincell.dsl.lower.randoms`) from ``env.key``, one per instance and
+call site: the engine gives every step, group and event delivery its own key, derived from
+the run's seed. Called without a key, such a function raises an error.
+
+FOR_NETCONS is not supported yet (lowering reports E506).
 """
 
 from __future__ import annotations
@@ -68,6 +84,8 @@ class LoweredMechanism(Mechanism):
     file: str = field(default="<string>", compare=False)
     solve_methods: tuple[tuple[str, str, str], ...] = ()  # (block, kind, method)
     net_receive_args: tuple[str, ...] = ()
+    watch_flags: tuple[float, ...] = ()  # the flag of each WATCH condition, in order
+    uses_random: bool = False  # draws random numbers (needs env.key)
     tables: bool = False
     diagnostics: tuple = field(default=(), repr=False, compare=False)
     namespace: Mapping = field(default_factory=dict, repr=False, compare=False, hash=False)
@@ -90,7 +108,9 @@ class LoweredMechanism(Mechanism):
             nonspecific_currents=tuple(namespace["NONSPECIFIC_CURRENTS"]),
             electrode_currents=tuple(namespace["ELECTRODE_CURRENTS"]), source=source,
             file=file, solve_methods=tuple(solve_methods),
-            net_receive_args=tuple(namespace["NET_RECEIVE_ARGS"]), tables=tables,
+            net_receive_args=tuple(namespace["NET_RECEIVE_ARGS"]),
+            watch_flags=tuple(namespace.get("WATCH_FLAGS", ())),
+            uses_random=bool(namespace.get("USES_RANDOM", False)), tables=tables,
             diagnostics=tuple(diagnostics), namespace=MappingProxyType(namespace),
         )
 
@@ -137,6 +157,10 @@ class LoweredMechanism(Mechanism):
         if "net_receive_init" not in self.namespace:
             return {}, dict(args)
         return self._fn("net_receive_init")(p, s, args, env)
+
+    def watch_values(self, p, s, env):
+        """The WATCH conditions' values, shape ``(len(watch_flags), *batch)`` (> 0: true)."""
+        return self._fn("watch_values")(p, s, env)
 
     def with_tables(self, tables: bool = True) -> LoweredMechanism:
         """The same file lowered with NEURON's TABLE interpolation on (or off)."""

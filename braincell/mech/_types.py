@@ -71,6 +71,9 @@ class Env:
 
     ``v`` (mV), ``t`` (ms), ``dt`` (ms), ``celsius`` (degC), ``diam`` (um), ``area`` (um2),
     and ``ions``: the ion variables the mechanism reads, by NEURON name (``ena``, ``nai``...).
+    ``key`` is the ``jax.random`` key of this evaluation for mechanisms that draw random
+    numbers (None where nothing draws): the engine gives each step, group and event
+    delivery its own key.
     """
 
     v: Array
@@ -80,12 +83,13 @@ class Env:
     diam: Array
     area: Array
     ions: dict[str, Array] = field(default_factory=dict)
+    key: Array | None = None
 
     def at_voltage(self, v: Array) -> Env:
-        return Env(v, self.t, self.dt, self.celsius, self.diam, self.area, self.ions)
+        return Env(v, self.t, self.dt, self.celsius, self.diam, self.area, self.ions, self.key)
 
     def at_time(self, t: Array) -> Env:
-        return Env(self.v, t, self.dt, self.celsius, self.diam, self.area, self.ions)
+        return Env(self.v, t, self.dt, self.celsius, self.diam, self.area, self.ions, self.key)
 
 
 def as_array(x) -> Array:

@@ -185,7 +185,8 @@ def simulation_from_spec(spec: RunSpec | Mapping[str, Any],
     spec = _as_spec(spec, base_dir)
     cell = build_cell(spec)
     solver = _prefixed("solver", solver_by_name, spec.solver)
-    return _prefixed("record", cell.simulation, spec.tstop, spec.dt, spec.record, solver)
+    return _prefixed("record", cell.simulation, spec.tstop, spec.dt, spec.record, solver,
+                     spec.seed)
 
 
 def run_spec(spec: RunSpec | Mapping[str, Any], base_dir: str | Path | None = None,

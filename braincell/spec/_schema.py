@@ -13,7 +13,7 @@ from ..errors import SpecError
 from ..mech._mechanism import did_you_mean
 
 TOP_KEYS = ("morphology", "mechanisms", "celsius", "v_init", "dt", "tstop", "cm", "Ra", "ions",
-            "paint", "place", "record", "solver", "tables", "cv_policy")
+            "paint", "place", "record", "solver", "tables", "cv_policy", "seed")
 MORPHOLOGY_KEYS = ("sections", "swc", "asc")
 POLICY_KINDS = ("fixed", "max_extent", "d_lambda", "single")
 POLICY_KEYS = ("region", *POLICY_KINDS, "frequency")
@@ -82,6 +82,7 @@ class RunSpec:
     morphology_file: Path | None = None
     morphology_format: str | None = None
     cv_policy: tuple[PolicySpec, ...] = ()
+    seed: int = 0
 
 
 def _keys(obj: Any, where: str, allowed, required=()) -> Mapping[str, Any]:
@@ -235,6 +236,9 @@ def validate(spec: Mapping[str, Any], base_dir: str | Path | None = None) -> Run
     tables = spec.get("tables", False)
     if not isinstance(tables, bool):
         raise SpecError(f"tables: expected true or false, got {tables!r}")
+    seed = spec.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise SpecError(f"seed: expected a whole number >= 0, got {seed!r}")
     return RunSpec(
         sections=sections,
         tstop=_number(spec["tstop"], "tstop", nonneg=True),
@@ -253,4 +257,5 @@ def validate(spec: Mapping[str, Any], base_dir: str | Path | None = None) -> Run
         morphology_file=morph_file,
         morphology_format=None if morph_file is None else given[0],
         cv_policy=tuple(policies),
+        seed=seed,
     )

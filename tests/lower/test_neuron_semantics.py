@@ -10,7 +10,11 @@ files written for these tests, each run in both simulators with the same protoco
   newton, whose finite-difference Jacobian and tolerances decide the last digits);
 * ``pdef``: PARAMETER defaults, which nocmodl prints into the C code with ``%g``;
 * ``qsyn``: FROM loops with run-time bounds and arrays indexed at run time (a queue of
-  events in NET_RECEIVE, shifted in BREAKPOINT), the queue overflowing.
+  events in NET_RECEIVE, shifted in BREAKPOINT), the queue overflowing;
+* ``WatchIF``: WATCH in NET_RECEIVE, armed from a self-event of INITIAL and re-armed in
+  the handlers: two conditions in one statement, a condition armed while it is already
+  true, the first WATCH of a delivery disarming the others; each upward crossing adds a
+  conductance that pulls v back down, so v oscillates while the clamp is on.
 """
 
 from __future__ import annotations
@@ -164,8 +168,46 @@ NONLINEAR nl {
 }
 """
 
+WATCHIF = """
+NEURON {
+    POINT_PROCESS WatchIF
+    NONSPECIFIC_CURRENT i
+    RANGE vth, vlow, gmax, tau, erev, g, nup, ndown, tlast
+}
+UNITS { (mV) = (millivolt) (nA) = (nanoamp) (uS) = (microsiemens) }
+PARAMETER { vth = -55 (mV) vlow = -62 (mV) gmax = 0.02 (uS) tau = 3 (ms) erev = -80 (mV) }
+ASSIGNED { v (mV) i (nA) nup ndown tlast (ms) }
+STATE { g (uS) }
+INITIAL {
+    g = 0
+    nup = 0
+    ndown = 0
+    tlast = -1
+    net_send(0, 1)
+}
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+    i = g*(v - erev)
+}
+DERIVATIVE states { g' = -g/tau }
+NET_RECEIVE(w) {
+    if (flag == 1) {
+        WATCH (v > vth) 2, (v < vlow) 4
+    } else if (flag == 2) {
+        nup = nup + 1
+        tlast = t
+        g = g + gmax
+        net_event(t)
+        WATCH (v < vlow) 4
+    } else if (flag == 4) {
+        ndown = ndown + 1
+        WATCH (v > vth) 2, (vlow > v) 4
+    }
+}
+"""
+
 FILES = {"kpump.mod": KPUMP, "cadrive.mod": CADRIVE, "qsyn.mod": QSYN, "pdef.mod": PDEF,
-         "lin.mod": LIN, "nonlin.mod": NONLIN}
+         "lin.mod": LIN, "nonlin.mod": NONLIN, "watchif.mod": WATCHIF}
 EVENTS = [2, 3, 3.5, 10, 11, 20, 20.5, 21, 21.5, 22, 22.5, 23, 23.5, 40]
 
 
@@ -288,4 +330,32 @@ while h.t < 40 - 1e-9:
     names = {"v": "v", "lx": "lin.xa", "ly": "lin.yb", "nx": "nonlin.xa", "ny": "nonlin.yb"}
     ours = cell.run(40.0, 0.025, record=list(names.values()))
     assert np.ptp(nrn["nx"]) > 1e-2  # the solution follows v
+    close(nrn, ours, names)
+
+
+def test_watch_matches_neuron(built):
+    nrn = run_neuron(built, """
+soma = h.Section(name="soma"); soma.L = soma.diam = 20
+soma.insert("pas"); soma(0.5).pas.g = 3e-4; soma(0.5).pas.e = -65
+w = h.WatchIF(soma(0.5))
+stim = h.IClamp(soma(0.5)); stim.delay = 5; stim.dur = 60; stim.amp = 0.1
+h.dt = 0.025; h.secondorder = 0
+for n, ref in [("v", soma(0.5)._ref_v), ("g", w._ref_g), ("nup", w._ref_nup),
+               ("ndown", w._ref_ndown), ("tlast", w._ref_tlast)]:
+    rec[n] = h.Vector(); rec[n].record(ref)
+h.finitialize(-65)
+while h.t < 80 - 1e-9:
+    h.fadvance()
+""")
+    cell = braincell.SingleCompartment(20.0, 20.0, v_init=-65.0)
+    cell.paint(braincell.mech.pas(g=3e-4, e=-65.0))
+    cell.place(braincell.load_mod(built / "watchif.mod"), label="w",
+               location=f"{cell.name}(0.5)")
+    cell.place(braincell.mech.IClamp(del_=5.0, dur=60.0, amp=0.1), label="stim")
+    names = {"v": "v", "g": "w.g", "nup": "w.nup", "ndown": "w.ndown", "tlast": "w.tlast"}
+    ours = cell.run(80.0, 0.025, record=list(names.values()))
+    assert nrn["nup"][-1] >= 3 and nrn["ndown"][-1] >= 3  # it oscillates
+    for key in ("nup", "ndown", "tlast"):
+        np.testing.assert_array_equal(ours[names[key]], nrn[key])
+    assert np.abs(np.asarray(ours["v"]) - nrn["v"]).max() <= 1e-6
     close(nrn, ours, names)

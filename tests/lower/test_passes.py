@@ -488,9 +488,11 @@ def test_runtime_loop_errors(body, message):
      "FUNCTION f(a) { f = f(a) }\n", "E509", 4),
     ("NEURON { SUFFIX x }\nASSIGNED { y }\nINITIAL { y = 0 WHILE (y < 1) { y = y + 1 } }\n",
      "E507", 3),
-    ("NEURON { SUFFIX x }\nASSIGNED { y }\nINITIAL { y = normrand(0, 1) }\n", "E515", 3),
+    ("NEURON { SUFFIX x }\nASSIGNED { y }\nINITIAL { y = nrn_random_play() }\n", "E515", 3),
     ("NEURON { SUFFIX x USEION na READ nai WRITE ena }\n", "E512", 1),
-    ("NEURON { POINT_PROCESS x }\nNET_RECEIVE(w) { WATCH (v > 0) 1 }\n", "E506", 2),
+    ("NEURON { POINT_PROCESS x }\nNET_RECEIVE(w) { WATCH (v > w) 1 }\n", "E506", 2),
+    ("NEURON { POINT_PROCESS x }\nNET_RECEIVE(w) {\nINITIAL { WATCH (v > 0) 1 } }\n", "E506",
+     3),
 ])
 def test_located_errors(text, code, line):
     with pytest.raises(MechanismError) as info:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -21,8 +22,10 @@ def cat():
 
 
 def _env(t=0.0, n=2):
+    # NetStim draws (noise > 0) from the key; with noise = 0 the draw is not used
     return Env(v=jnp.full(n, -65.0), t=jnp.asarray(t), dt=jnp.asarray(0.025),
-               celsius=jnp.asarray(6.3), diam=jnp.ones(n), area=jnp.full(n, 100.0))
+               celsius=jnp.asarray(6.3), diam=jnp.ones(n), area=jnp.full(n, 100.0),
+               key=jax.random.key(0))
 
 
 def _params(mech, n=2, **values):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sympy
 
 from .. import ast as A
+from . import watch
 from ._report import Abort, Reporter
 from .inline import Executor, Temps
 from .interface import Interface
@@ -79,10 +80,15 @@ def net_receive_programs(iface: Interface, report: Reporter, temps: Temps, on_ta
     if block is None:
         return None, (), None
     args = tuple(p.name for p in block.params)
+    conditions = watch.items(block)
+    index = {id(item): w for w, item in enumerate(conditions)}
 
     def run(mode: str, statements):
         ex = Executor(iface, report, temps, mode, on_table=on_table)
         ex.scopes = [[{a: arg(a) for a in args}]]
+        ex.on_watch = lambda e, item: watch.arm(e, item, index[id(item)])
+        if mode == "net_receive_init":
+            ex.on_watch = _watch_in_initial
         for st in statements:
             if mode == "net_receive_init":
                 ex.block(st.body)
@@ -90,16 +96,24 @@ def net_receive_programs(iface: Interface, report: Reporter, temps: Temps, on_ta
                 ex.stmt(st)
         final = ex.scopes[-1][0]
         results = ex.program().results + tuple((f"arg.{a}", final[a]) for a in args)
+        if conditions:
+            results += watch.results(ex.arms, len(conditions))
         return Program(tuple(ex.items), results)
 
     for n in A.walk(block.body):
-        if isinstance(n, (A.Watch, A.ForNetcons)):
-            what = "WATCH" if isinstance(n, A.Watch) else "FOR_NETCONS"
-            report.fatal("E506", f"{what} in NET_RECEIVE is not supported yet", n.span)
+        if isinstance(n, A.ForNetcons):
+            report.fatal("E506", "FOR_NETCONS in NET_RECEIVE is not supported yet", n.span)
     main = run("net_receive", [s for s in block.body.statements if not isinstance(s, A.InitialStmt)])
     inits = [s for s in block.body.statements if isinstance(s, A.InitialStmt)]
     init = run("net_receive_init", inits) if inits else None
     return main, args, init
+
+
+def _watch_in_initial(ex, item) -> None:
+    ex.report.fatal("E506", "WATCH in the INITIAL block of NET_RECEIVE: NEURON 9 cannot "
+                    "compile it either (nrnivmodl fails on '_watch_rm'); arm it from a "
+                    "self-event instead: INITIAL { net_send(0, 1) } and WATCH in the flag-1 "
+                    "handler", item.span)
 
 
 def assemble(iface: Interface, report: Reporter, *, tables: bool = False, file: str = "",
@@ -113,6 +127,10 @@ def assemble(iface: Interface, report: Reporter, *, tables: bool = False, file: 
     derivative = _guarded(report, lambda: derivative_of(iface, report, temps, on_table), None)
     nr, nr_args, nr_init = _guarded(
         report, lambda: net_receive_programs(iface, report, temps, on_table), (None, (), None))
+    checks = None
+    if nr is not None:
+        checks = _guarded(report, lambda: watch.check_program(iface, report, temps,
+                                                              iface.net_receive), None)
     states = list(iface.states)  # the engine runs every SOLVE (advance), states or not
     assigned = list(iface.assigned)
     assigned += [VarDecl(p.name, p.unit) for p in iface.parameters
@@ -123,6 +141,7 @@ def assemble(iface: Interface, report: Reporter, *, tables: bool = False, file: 
         nonspecific_currents=iface.nonspecific_currents,
         electrode_currents=iface.electrode_currents, solves=solves, initial=initial,
         breakpoint=bp, advance=advance, derivative=derivative, net_receive=nr,
-        net_receive_args=nr_args, net_receive_init=nr_init, title=iface.title, file=file,
-        tables=tables, diagnostics=tuple(report.warnings),
+        net_receive_args=nr_args, net_receive_init=nr_init, watch=checks,
+        watch_flags=watch.flags(iface.net_receive), uses_random=temps.sites > 0,
+        title=iface.title, file=file, tables=tables, diagnostics=tuple(report.warnings),
     )

@@ -27,6 +27,27 @@ def _exprelr(x):
     return jnp.where(small, 1.0 - x / 2.0, safe / jnp.expm1(safe))
 
 
+def _draw(env, kind, site, *params):
+    """Call site ``site``'s random draw, one per instance (the shape of ``env.v``), from the
+    key the engine gives the block: 0 uniform on [0, 1), 1 standard normal, 2 exponential of
+    mean 1, 3 Poisson of mean ``params[0]``, 4 an integer uniform on [0, 2**32 - 1]."""
+    if env.key is None:
+        raise ValueError("this mechanism draws random numbers, but no random key reached it; "
+                         "give the Env a key (a Simulation gives each step one, from its seed)")
+    key = jax.random.fold_in(env.key, site)
+    shape, dtype = jnp.shape(env.v), jnp.result_type(float)
+    if kind == 0:
+        return jax.random.uniform(key, shape, dtype)
+    if kind == 1:
+        return jax.random.normal(key, shape, dtype)
+    if kind == 2:
+        return jax.random.exponential(key, shape, dtype)
+    if kind == 3:
+        mean = jnp.broadcast_to(jnp.asarray(params[0], dtype), shape)
+        return jax.random.poisson(key, mean, shape).astype(dtype)
+    return jax.random.bits(key, shape, jnp.uint32).astype(dtype)
+
+
 def _stack(values, like):
     """Stack scalars/arrays along a new first axis, broadcast to ``like``'s shape."""
     shape = jnp.shape(like)
@@ -345,7 +366,7 @@ def _like(w: _Writer, indent: int, fallback: str) -> None:
     w.emit(indent, f"_like = {fallback}")
 
 
-def _sends_code(sends: list[Send]) -> str:
+def _sends_code(sends: list[Send], watches=()) -> str:
     out, events = [s for s in sends if s.kind == "send"], [s for s in sends if s.kind == "event"]
 
     def vals(items, attr):
@@ -357,7 +378,21 @@ def _sends_code(sends: list[Send]) -> str:
             "'flag': _stack(" + vals(out, "flag") + ", _like), "
             "'valid': _stack_bool(" + guards_s + ", _like), "
             "'event_t': _stack(" + vals(events, "delay") + ", _like), "
-            "'event_valid': _stack_bool(" + guards_e + ", _like)}")
+            "'event_valid': _stack_bool(" + guards_e + ", _like)" + _watch_code(watches) + "}")
+
+
+def _watch_code(watches) -> str:
+    """The WATCH arming of a NET_RECEIVE (results ``watch.arm.w``/``watch.above.w``)."""
+    if not watches:
+        return ""
+    values = dict(watches)
+    count = len(values) // 2
+
+    def stack(what):
+        return "[" + ", ".join(print_expr(values[f"watch.{what}.{w}"]) for w in range(count)) + "]"
+
+    return (", 'watch_arm': _stack_bool(" + stack("arm") + ", _like), "
+            "'watch_above': _stack_bool(" + stack("above") + ", _like)")
 
 
 def _function(w: _Writer, header: str, prog: Program, ret: str, doc: str) -> list[Send]:
@@ -395,6 +430,8 @@ def generate(ir: MechanismIR) -> str:
     w.emit(0, f"NONSPECIFIC_CURRENTS = {ir.nonspecific_currents!r}")
     w.emit(0, f"ELECTRODE_CURRENTS = {ir.electrode_currents!r}")
     w.emit(0, f"NET_RECEIVE_ARGS = {ir.net_receive_args!r}")
+    w.emit(0, f"WATCH_FLAGS = {tuple(float(f) for f in ir.watch_flags)!r}")
+    w.emit(0, f"USES_RANDOM = {bool(ir.uses_random)!r}")
     w.emit(0, "")
     w.emit(0, "")
 
@@ -422,6 +459,11 @@ def generate(ir: MechanismIR) -> str:
         _net_function(w, "net_receive(p, s, args, env, flag)", ir.net_receive, True)
     if ir.net_receive_init is not None:
         _net_function(w, "net_receive_init(p, s, args, env)", ir.net_receive_init, False)
+    if ir.watch is not None:
+        _function(w, "watch_values(p, s, env)", ir.watch,
+                  ("return _stack([" + ", ".join(print_expr(v) for _, v in ir.watch.results)
+                   + "], env.v)").replace("{", "{{").replace("}", "}}"),
+                  "The WATCH conditions' values (> 0: true), one row per condition.")
     return "\n".join(w.lines).rstrip() + "\n"
 
 
@@ -431,10 +473,11 @@ def _net_function(w: _Writer, header: str, prog: Program, with_sends: bool) -> N
            if with_sends else '"""The INITIAL block of NET_RECEIVE: (variables, arguments)."""')
     sends: list[Send] = []
     w.program(prog, 1, sends)
-    svars = [(n, v) for n, v in prog.results if not n.startswith("arg.")]
+    svars = [(n, v) for n, v in prog.results if not n.startswith(("arg.", "watch."))]
     args = [(n[4:], v) for n, v in prog.results if n.startswith("arg.")]
+    watches = [(n, v) for n, v in prog.results if n.startswith("watch.")]
     w.emit(1, "_like = env.v")
-    tail = f", {_sends_code(sends)}" if with_sends else ""
+    tail = f", {_sends_code(sends, watches)}" if with_sends else ""
     w.emit(1, f"return {_dict(svars)}, {_dict(args)}{tail}")
     w.emit(0, "")
     w.emit(0, "")

@@ -28,8 +28,10 @@ def summary(ir: MechanismIR) -> dict:
         "solve": [{"block": s.block, "kind": s.kind, "method": s.method,
                    "requested": s.requested} for s in ir.solves],
         "net_receive": ({"args": list(ir.net_receive_args),
-                         "initial": ir.net_receive_init is not None}
+                         "initial": ir.net_receive_init is not None,
+                         "watch_flags": list(ir.watch_flags)}
                         if ir.net_receive is not None else None),
+        "random": ir.uses_random,
         "tables": ir.tables,
         "warnings": [d.to_dict() for d in ir.diagnostics],
     }
@@ -80,7 +82,8 @@ def ir_text(ir: MechanismIR) -> str:
     out = [f"mechanism {ir.name} ({ir.kind}) from {ir.file}"]
     blocks = [("INITIAL", ir.initial), ("BREAKPOINT (currents)", ir.breakpoint),
               ("SOLVE (advance)", ir.advance), ("DERIVATIVE", ir.derivative),
-              ("NET_RECEIVE", ir.net_receive), ("NET_RECEIVE INITIAL", ir.net_receive_init)]
+              ("NET_RECEIVE", ir.net_receive), ("NET_RECEIVE INITIAL", ir.net_receive_init),
+              ("WATCH conditions (> 0: true)", ir.watch)]
     for title, prog in blocks:
         if prog is None:
             continue

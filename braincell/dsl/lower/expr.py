@@ -103,10 +103,11 @@ _ONE_ARG = {
 }
 _TWO_ARG = {"pow": sympy.Pow, "atan2": sympy.atan2, "fmod": fmod, "min": sympy.Min,
             "max": sympy.Max}
-RANDOM_FUNCTIONS = {"scop_random", "normrand", "exprand", "poisrand", "poisson", "gauss",
-                    "random_uniform", "random_negexp", "random_normal", "random_ipick",
-                    "random_dpick", "setseed", "set_seed", "random_setseq", "random_setids",
-                    "nrn_random_play"}
+RANDOM_FUNCTIONS = {"scop_random", "normrand", "exprand", "poisrand", "random_uniform",
+                    "random_negexp", "random_normal", "random_ipick", "random_dpick", "setseed",
+                    "set_seed", "random_setseq", "random_setids", "nrn_random_play"}
+"""Calls that draw or seed random numbers (:mod:`.randoms` lowers all but
+``nrn_random_play``). scoplib's ``gauss`` and ``poisson`` are densities, not draws."""
 IGNORED_CALLS = {"printf", "prterr", "state_discontinuity_dummy"}
 
 

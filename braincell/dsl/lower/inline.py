@@ -18,7 +18,7 @@ import sympy
 
 from .. import ast as A
 from ..symbols import BUILTIN_FUNCTIONS
-from . import arrays
+from . import arrays, randoms
 from ._report import Reporter
 from .arrays import Elem, Pack, int_expr
 from .expr import (
@@ -61,9 +61,15 @@ class Temps:
 
     def __init__(self) -> None:
         self._count = itertools.count()
+        self.sites = 0  # random-draw call sites numbered so far
 
     def new(self, prefix: str = "_t") -> sympy.Symbol:
         return sym(f"{prefix}{next(self._count)}")
+
+    def site(self) -> int:
+        """A new random-draw call site (:mod:`.randoms`)."""
+        self.sites += 1
+        return self.sites - 1
 
 
 class Executor:
@@ -97,6 +103,8 @@ class Executor:
         self.last_flux: tuple[sympy.Symbol, sympy.Symbol] | None = None  # f_flux, b_flux
         self.loop_depth = 0  # > 0 inside a FROM loop with run-time bounds
         self.local_sizes: dict[str, int] = {}  # LOCAL arrays
+        self.on_watch: Callable | None = None  # NET_RECEIVE: (executor, WatchItem)
+        self.arms: list = []  # (condition, guard, above) of each WATCH item run (.watch)
 
     # ------------------------------------------------------------------ values
     def bind(self, value) -> sympy.Expr:
@@ -156,6 +164,10 @@ class Executor:
                 return self.last_flux[0 if name == "f_flux" else 1]
             if name in self.iface.arrays:
                 self.report.fatal("E510", f"array '{name}' is used without an index", span)
+            if name in self.iface.randoms:
+                self.report.fatal("E505", f"the RANDOM variable '{name}' has no value; use "
+                                  "it only as the first argument of random_negexp(), "
+                                  "random_uniform(), random_normal()...", span)
             self.report.fatal("E516", f"'{name}' has no value here (braincell does not know "
                               "it)", span)
         self.globals[name] = value
@@ -246,9 +258,12 @@ class Executor:
         block = self.iface.callables.get(name)
         if block is not None:
             return self.call_user(block, node)
+        if name in randoms.NAMES:
+            return randoms.lower_call(self, node)
         if name in RANDOM_FUNCTIONS:
-            self.report.fatal("E515", f"{name}() draws random numbers; random functions are "
-                              "not supported yet", node.span)
+            self.report.fatal("E515", f"{name}() is not supported (braincell draws random "
+                              "numbers only with the functions listed in "
+                              "docs/importing-neuron.md)", node.span)
         if name in IGNORED_CALLS:
             return sympy.Integer(0)
         if name in ("net_send", "net_event"):
@@ -370,7 +385,10 @@ class Executor:
             self.report.fatal("E507", "WHILE loops are not supported (their trip count is not "
                               "known before the run); use FROM with constant bounds", st.span)
         elif isinstance(st, A.Watch):
-            self.report.fatal("E506", "WATCH is not supported yet", st.span)
+            if self.on_watch is None:
+                self.report.fatal("E506", "WATCH is allowed only in NET_RECEIVE", st.span)
+            for item in st.items:
+                self.on_watch(self, item)
         elif isinstance(st, A.Equation):
             if self.on_equation is None:
                 self.report.fatal("E513", "'~' equations are solved only in LINEAR and "

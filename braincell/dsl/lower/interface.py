@@ -25,7 +25,6 @@ _UNSUPPORTED_NAMES = {
     "BBCOREPOINTER": ("E502", "BBCOREPOINTER refers to C data that braincell cannot hold"),
     "EXTERNAL": ("E503", "EXTERNAL names come from other compiled mechanisms; braincell "
                  "lowers each mechanism on its own"),
-    "RANDOM": ("E505", "RANDOM streams (NEURON's Random123 variables) are not supported yet"),
 }
 _UNSUPPORTED_BLOCKS = {
     A.FunctionTableBlock: ("E504", "FUNCTION_TABLE takes its data from hoc at run time; "
@@ -56,6 +55,7 @@ class Interface:
     breakpoint: A.BreakpointBlock | None
     net_receive: A.NetReceiveBlock | None
     written_params: frozenset[str]
+    randoms: frozenset[str] = frozenset()  # RANDOM variables (streams for random_*())
 
     @property
     def ion_vars(self) -> dict[str, str]:
@@ -123,6 +123,7 @@ def interface(module: A.Module, report: Reporter) -> Interface:
     electrode: list[str] = []
     globals_: set[str] = set()
     ranges: set[str] = set()
+    randoms: set[str] = set()
     for item in module.items:
         if isinstance(item, A.Title):
             title = item.text
@@ -151,6 +152,8 @@ def interface(module: A.Module, report: Reporter) -> Interface:
                     globals_.update(st.names)
                 elif st.kind == "RANGE":
                     ranges.update(st.names)
+                elif st.kind == "RANDOM":
+                    randoms.update(st.names)
     if not name:
         report.error("E514", "the NEURON block has no SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL; "
                      "a mechanism needs a name", module.span)
@@ -240,7 +243,7 @@ def interface(module: A.Module, report: Reporter) -> Interface:
         arrays=MappingProxyType(arrays), callables=MappingProxyType(callables),
         blocks=MappingProxyType(blocks), initial=first[A.InitialBlock],
         breakpoint=first[A.BreakpointBlock], net_receive=first[A.NetReceiveBlock],
-        written_params=frozenset(written),
+        written_params=frozenset(written), randoms=frozenset(randoms),
     )
 
 

@@ -276,6 +276,9 @@ class MechanismIR:
     net_receive: Program | None = None
     net_receive_args: tuple[str, ...] = ()
     net_receive_init: Program | None = None
+    watch: Program | None = None  # the WATCH conditions' values (results watch.0, ...)
+    watch_flags: tuple[float, ...] = ()  # the flag each WATCH condition sends
+    uses_random: bool = False  # some block draws random numbers (.randoms)
     title: str = ""
     file: str = "<string>"
     tables: bool = False

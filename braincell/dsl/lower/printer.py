@@ -26,6 +26,7 @@ from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 from ._report import InternalLoweringError
 from .arrays import Elem, Pack, Store, trunc
 from .expr import exprelr, fmod
+from .randoms import draw
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?$")
 _TEMP = re.compile(r"^_(t|u|o|x|ff|fb|r|a|c|k)\d+$")
@@ -174,6 +175,10 @@ class Printer:
                     f"{self.cond(g)})")
         if isinstance(e, Pack):
             return f"_pack([{', '.join(self.p(a, g) for a in e.args)}])"
+        if isinstance(e, draw):
+            kind, site, *params = e.args
+            args = "".join(f", {self.p(a, g)}" for a in params)
+            return f"_draw(env, {int(kind)}, {int(site)}{args})"
         if isinstance(e, trunc):
             return f"jnp.trunc({self.p(e.args[0], g)})"
         if e.func in _FUNCS:
