@@ -201,3 +201,15 @@ def test_neurons_netstim_lowers_and_draws():
     with pytest.warns(MechanismWarning, match="W504"):  # INITIAL's seed(0): random_setseq
         ns = braincell.load_mod(path)
     _check_exponential(_intervals(ns, 1), 5.0)
+
+
+def test_run_spec_seed():
+    from braincell.spec import validate
+
+    spec = {"morphology": {"sections": [{"name": "soma", "length": 20, "diam": 20}]},
+            "tstop": 1, "record": ["v@soma(0.5)"]}
+    assert validate(spec).seed == 0
+    assert validate({**spec, "seed": 5}).seed == 5
+    for bad in (-1, 1.5, True, "3"):
+        with pytest.raises(braincell.SpecError, match="seed: expected a whole number"):
+            validate({**spec, "seed": bad})
