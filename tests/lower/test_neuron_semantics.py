@@ -235,6 +235,19 @@ def run_neuron(folder: Path, body: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def run_soma(folder: Path, tstop: float, setup: str) -> dict:
+    """``run_neuron`` for a 20 x 20 um soma with pas (g 3e-4, e -65): ``setup`` adds the
+    mechanisms, stimuli and recordings, then it runs from -65 mV to ``tstop``."""
+    return run_neuron(folder, f"""
+soma = h.Section(name="soma"); soma.L = soma.diam = 20
+soma.insert("pas"); soma(0.5).pas.g = 3e-4; soma(0.5).pas.e = -65
+{setup}
+h.finitialize(-65)
+while h.t < {tstop} - 1e-9:
+    h.fadvance()
+""")
+
+
 def close(neuron: dict, ours, names: dict, rtol: float = 1e-11) -> None:
     for key, name in names.items():
         a, b = np.asarray(neuron[key]), np.asarray(ours[name])
@@ -243,9 +256,7 @@ def close(neuron: dict, ours, names: dict, rtol: float = 1e-11) -> None:
 
 
 def test_nonlinear_kinetic_scheme_matches_neuron(built):
-    nrn = run_neuron(built, """
-soma = h.Section(name="soma"); soma.L = soma.diam = 20
-soma.insert("pas"); soma(0.5).pas.g = 3e-4; soma(0.5).pas.e = -65
+    nrn = run_soma(built, 40, """
 soma.insert("kpump"); soma.insert("cadrive")
 stim = h.IClamp(soma(0.5)); stim.delay = 5; stim.dur = 20; stim.amp = 0.2
 h.dt = 0.025; h.secondorder = 0; h.celsius = 6.3
@@ -254,9 +265,6 @@ for n, ref in [("v", seg._ref_v), ("cai", seg._ref_cai), ("ca1", seg.kpump._ref_
                ("pump", seg.kpump._ref_pump), ("pumpca", seg.kpump._ref_pumpca),
                ("buf", seg.kpump._ref_buf), ("ipump", seg.kpump._ref_ipump)]:
     rec[n] = h.Vector(); rec[n].record(ref)
-h.finitialize(-65)
-while h.t < 40 - 1e-9:
-    h.fadvance()
 """)
     cell = braincell.SingleCompartment(20.0, 20.0, v_init=-65.0, celsius=6.3)
     cell.paint(braincell.mech.pas(g=3e-4, e=-65.0))
@@ -272,18 +280,13 @@ while h.t < 40 - 1e-9:
 
 
 def test_runtime_loops_and_arrays_match_neuron(built):
-    nrn = run_neuron(built, f"""
-soma = h.Section(name="soma"); soma.L = soma.diam = 20
-soma.insert("pas"); soma(0.5).pas.g = 3e-4; soma(0.5).pas.e = -65
+    nrn = run_soma(built, 50, f"""
 syn = h.QSyn(soma(0.5))
 nc = h.NetCon(None, syn); nc.weight[0] = -0.05
 h.dt = 0.025; h.secondorder = 0
 for n, ref in [("v", soma(0.5)._ref_v), ("i", syn._ref_i), ("q", syn._ref_q)]:
     rec[n] = h.Vector(); rec[n].record(ref)
 fih = h.FInitializeHandler(lambda: [nc.event(t) for t in {EVENTS!r}])
-h.finitialize(-65)
-while h.t < 50 - 1e-9:
-    h.fadvance()
 """)
     cell = braincell.SingleCompartment(20.0, 20.0, v_init=-65.0)
     cell.paint(braincell.mech.pas(g=3e-4, e=-65.0))
@@ -308,9 +311,7 @@ for n, value in [("a", seg.pdef.a), ("b", seg.pdef.b), ("c", h.c_pdef), ("d", h.
 
 
 def test_linear_and_nonlinear_blocks_match_neuron(built):
-    nrn = run_neuron(built, """
-soma = h.Section(name="soma"); soma.L = soma.diam = 20
-soma.insert("pas"); soma(0.5).pas.g = 3e-4; soma(0.5).pas.e = -65
+    nrn = run_soma(built, 40, """
 soma.insert("lin"); soma.insert("nonlin")
 stim = h.IClamp(soma(0.5)); stim.delay = 5; stim.dur = 20; stim.amp = 0.2
 h.dt = 0.025; h.secondorder = 0
@@ -318,9 +319,6 @@ seg = soma(0.5)
 for n, ref in [("v", seg._ref_v), ("lx", seg.lin._ref_xa), ("ly", seg.lin._ref_yb),
                ("nx", seg.nonlin._ref_xa), ("ny", seg.nonlin._ref_yb)]:
     rec[n] = h.Vector(); rec[n].record(ref)
-h.finitialize(-65)
-while h.t < 40 - 1e-9:
-    h.fadvance()
 """)
     cell = braincell.SingleCompartment(20.0, 20.0, v_init=-65.0)
     cell.paint(braincell.mech.pas(g=3e-4, e=-65.0))
@@ -334,18 +332,13 @@ while h.t < 40 - 1e-9:
 
 
 def test_watch_matches_neuron(built):
-    nrn = run_neuron(built, """
-soma = h.Section(name="soma"); soma.L = soma.diam = 20
-soma.insert("pas"); soma(0.5).pas.g = 3e-4; soma(0.5).pas.e = -65
+    nrn = run_soma(built, 80, """
 w = h.WatchIF(soma(0.5))
 stim = h.IClamp(soma(0.5)); stim.delay = 5; stim.dur = 60; stim.amp = 0.1
 h.dt = 0.025; h.secondorder = 0
 for n, ref in [("v", soma(0.5)._ref_v), ("g", w._ref_g), ("nup", w._ref_nup),
                ("ndown", w._ref_ndown), ("tlast", w._ref_tlast)]:
     rec[n] = h.Vector(); rec[n].record(ref)
-h.finitialize(-65)
-while h.t < 80 - 1e-9:
-    h.fadvance()
 """)
     cell = braincell.SingleCompartment(20.0, 20.0, v_init=-65.0)
     cell.paint(braincell.mech.pas(g=3e-4, e=-65.0))
