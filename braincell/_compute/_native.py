@@ -36,8 +36,9 @@ import numpy as np
 from .._resources import cache_dir
 
 _SOURCE = Path(__file__).with_name("hines_kernel.cc")
-_TARGETS = {np.dtype(np.float64): "braincell_hines_f64", np.dtype(np.float32): "braincell_hines_f32"}
-_SYMBOLS = {"braincell_hines_f64": "BraincellHinesF64", "braincell_hines_f32": "BraincellHinesF32"}
+# the FFI target of each dtype and the kernel's symbol in the library
+_TARGETS = {np.dtype(np.float64): ("braincell_hines_f64", "BraincellHinesF64"),
+            np.dtype(np.float32): ("braincell_hines_f32", "BraincellHinesF32")}
 _lock = threading.Lock()
 _state: dict[str, object] = {}
 
@@ -79,7 +80,7 @@ def _build() -> tuple[ctypes.CDLL | None, str]:
         os.replace(tmp, library)  # atomic: a concurrent process sees all or nothing
     try:
         lib = ctypes.cdll.LoadLibrary(str(library))
-        for target, symbol in _SYMBOLS.items():
+        for target, symbol in _TARGETS.values():
             jax.ffi.register_ffi_target(target, jax.ffi.pycapsule(getattr(lib, symbol)),
                                         platform="cpu")
     except (OSError, AttributeError) as exc:
@@ -110,7 +111,7 @@ def hines_solve(rooting: tuple[np.ndarray, ...], d, rhs, a, b):
     ``rooting`` is ``(parent, order, src, flip)``, int32 arrays from
     ``_tree._kernel_rooting``; ``a`` and ``b`` are those of the node-0 rooting."""
     dtype = np.dtype(jnp.result_type(rhs))
-    target = _TARGETS[dtype]
+    target, _ = _TARGETS[dtype]
     out = jax.ffi.ffi_call(target, (jax.ShapeDtypeStruct(jnp.shape(rhs), dtype),) * 2,
                            vmap_method="broadcast_all")(
         *(jnp.asarray(x) for x in rooting), d, rhs, a, b)

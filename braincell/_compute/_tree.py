@@ -64,15 +64,14 @@ class PointTree:
     ``levels[k]`` lists the nodes at depth ``k`` (the root is level 0), padded with ``n``.
     ``parent_ext`` is ``parent`` with the root and the dummy node ``n`` pointing at ``n``.
     ``schedule`` is the tree-contraction schedule when ``solve`` uses it, else None.
-    ``native``: on the CPU, solve with the compiled kernel where it is available;
-    ``kernel`` holds the kernel's rooting of the tree (see ``_kernel_rooting``).
+    ``kernel`` holds the compiled kernel's rooting of the tree (``_kernel_rooting``) when
+    ``solve`` uses the kernel on the CPU (where it is available), else None.
     """
 
     n: int = field(metadata=dict(static=True))
     parent_ext: np.ndarray
     levels: np.ndarray
     schedule: Schedule | None = None
-    native: bool = False
     kernel: tuple[np.ndarray, ...] | None = None
 
     @staticmethod
@@ -116,9 +115,14 @@ class PointTree:
         contract = method == "contract" or (
             method in ("auto", "native") and (width > 1 or n >= CHAIN_CONTRACT_FROM))
         schedule = contraction_schedule(parent) if contract and n > 1 else None
-        native = n > 1 and method in ("auto", "native")
+        native = n > 1 and method in ("auto", "native")  # every tree (the module docstring)
         return PointTree(n=n, parent_ext=parent_ext, levels=levels, schedule=schedule,
-                         native=native, kernel=_kernel_rooting(parent) if native else None)
+                         kernel=_kernel_rooting(parent) if native else None)
+
+    @property
+    def native(self) -> bool:
+        """Whether ``solve`` uses the compiled kernel on the CPU (where available)."""
+        return self.kernel is not None
 
     @property
     def depth(self) -> int:
