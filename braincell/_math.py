@@ -9,6 +9,8 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from ._fastexp import _exp
+
 # Below this |x| the Taylor series is used; above it ``x / (exp(x) - 1)``. The switch sits
 # where both have a relative error of about 1e-15: the series' truncation (the x**10 term)
 # grows with |x|, the cancellation in ``exp(x) - 1`` shrinks (NEURON's own vtrap uses
@@ -51,3 +53,6 @@ def _exprelr_jvp(primals, tangents):
 def vtrap(x, y):
     """``x / (exp(x/y) - 1)`` (the classic HH "vtrap"), smooth at ``x = 0``."""
     return y * exprelr(x / y)
+
+
+exp = _exp  # e**x for channel code (braincell._fastexp)

@@ -5,7 +5,8 @@ loading the generated module takes milliseconds and needs neither sympy nor lark
 :func:`braincell.load_mod` keeps what it generated, keyed by a hash of
 
 * the file's bytes, the name it was loaded under and ``tables``;
-* the source of the lowering itself (every ``braincell/dsl`` module and the grammar) and
+* the source of the lowering itself (every ``braincell/dsl`` module, ``_fastexp.py``, which
+  every generated module embeds, and the grammar) and
   the versions of sympy and lark, so that a changed lowering never reuses old code.
 
 Only lowerings without diagnostics are kept (a file whose lowering warns is lowered, and
@@ -43,6 +44,7 @@ def _fingerprint() -> bytes:
         except metadata.PackageNotFoundError:
             h.update(f"{dist} ?\n".encode())
     files = sorted((_PACKAGE / "dsl").rglob("*.py"))
+    files.append(_PACKAGE / "_fastexp.py")  # embedded in every generated module
     files.append(data_dir("grammar") / "nmodl.lark")
     for path in files:
         h.update(f"{path.relative_to(path.parents[1]).as_posix()}\n".encode())

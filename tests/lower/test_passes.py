@@ -501,3 +501,39 @@ def test_located_errors(text, code, line):
     assert found, [d.code for d in info.value.diagnostics]
     assert found[0].span.line == line and found[0].span.file == "bad.mod"
     assert f"bad.mod:{line}:" in str(info.value) and f"error[{code}]" in str(info.value)
+
+
+# ----------------------------------------------------------------------------- shared exp
+SHARE = HEAD + """ASSIGNED { v (mV) a b c d e f }
+BREAKPOINT {
+    a = exp(-(v + 40)/10)
+    b = 1/(1 + exp(-(v + 35)/10))
+    c = exp(-(v + 65)/20)
+    d = exp(-(v + 65)/80)
+    e = exp((v + 65)/80)
+    f = exp(1/v)
+    i = g*(a + b + c + d + e + f)
+}
+"""
+
+
+def test_exponentials_of_one_argument_share_one_exp():
+    bp = lower_source(SHARE).breakpoint
+    exps = [e for item in bp.items if isinstance(item, Assign) for e in item.value.atoms(sympy.exp)]
+    # -v/10 (twice), -v/20 and -v/80 -> two exps; exp(+v/80) (a negative ratio) and
+    # exp(1/v) (not affine) keep their own
+    assert len(exps) == 4
+    want = {"a": sympy.exp(-(v + 40) / 10), "b": 1 / (1 + sympy.exp(-(v + 35) / 10)),
+            "c": sympy.exp(-(v + 65) / 20), "d": sympy.exp(-(v + 65) / 80),
+            "e": sympy.exp((v + 65) / 80), "f": sympy.exp(1 / v)}
+    for name, expected in want.items():
+        got = result(bp, name)
+        for x in (-90.0, -40.0, -7.5, 30.0):  # numbers: the shared forms carry float factors
+            assert float(got.subs(v, x)) == pytest.approx(float(expected.subs(v, x)), rel=1e-15)
+
+
+def test_shared_exp_is_not_made_for_a_guarded_singular_argument():
+    text = HEAD + "BREAKPOINT { if (v > 0) { i = g*exp(1/v) + exp(2/v) } else { i = 0 } }\n"
+    bp = lower_source(text).breakpoint
+    assert sum(len(item.value.atoms(sympy.exp)) for item in bp.items
+               if isinstance(item, Assign)) == 2

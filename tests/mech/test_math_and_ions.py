@@ -91,3 +91,30 @@ def test_hh_vtrap_is_hh_mods_and_smooth():
     exact = jax.vmap(jax.grad(lambda x: vtrap(x, 10.0)))(xs)
     np.testing.assert_allclose(slopes, exact, rtol=1e-13)
     assert float(jax.grad(lambda v: hh_vtrap(-(v + 40.0), 10.0))(-40.0)) == pytest.approx(0.5)
+
+
+def test_exp_is_within_two_ulp_and_keeps_inf_zero_and_nan():
+    from braincell._fastexp import _exp_polynomial
+    from braincell._math import exp
+
+    rng = np.random.default_rng(0)
+    x = np.concatenate([np.linspace(-708.0, 709.78, 400_001), rng.uniform(-40.0, 40.0, 200_000),
+                        [0.0, 1e-300, -1e-300, 0.5 * np.log(2.0), -0.5 * np.log(2.0), 709.78]])
+    for fn in (exp, _exp_polynomial):  # on the CPU exp is the polynomial
+        y = np.asarray(jax.jit(fn)(x))
+        ulps = np.abs(y / np.exp(x) - 1.0) / np.finfo(float).eps
+        assert ulps.max() <= 2.0
+    special = jnp.array([jnp.nan, jnp.inf, -jnp.inf, 709.79, 1e6, -708.01, -1e6])
+    out = np.asarray(exp(special))
+    assert np.isnan(out[0])
+    assert np.array_equal(out[1:], [np.inf, 0.0, np.inf, np.inf, 0.0, 0.0])
+
+
+def test_exp_derivative_is_itself_and_float32_uses_jnp_exp():
+    from braincell._math import exp
+
+    xs = jnp.array([-20.0, -1.0, 0.0, 0.5, 30.0])
+    np.testing.assert_allclose(jax.vmap(jax.grad(exp))(xs), np.exp(np.asarray(xs)), rtol=3e-16)
+    x32 = jnp.array([0.5, -3.0], dtype=jnp.float32)
+    assert exp(x32).dtype == jnp.float32
+    np.testing.assert_array_equal(exp(x32), jnp.exp(x32))

@@ -11,6 +11,7 @@ from ._report import Abort, Reporter
 from .inline import Executor, Temps
 from .interface import Interface
 from .ir import MechanismIR, Program, VarDecl, arg
+from .shareexp import share_exponentials
 from .solve import derivative_program, solve
 
 
@@ -131,6 +132,9 @@ def assemble(iface: Interface, report: Reporter, *, tables: bool = False, file: 
     if nr is not None:
         checks = _guarded(report, lambda: watch.check_program(iface, report, temps,
                                                               iface.net_receive), None)
+    initial, bp, advance = (share_exponentials(p, temps) for p in (initial, bp, advance))
+    if derivative is not None:
+        derivative = share_exponentials(derivative, temps)
     states = list(iface.states)  # the engine runs every SOLVE (advance), states or not
     assigned = list(iface.assigned)
     assigned += [VarDecl(p.name, p.unit) for p in iface.parameters

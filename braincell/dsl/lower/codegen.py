@@ -8,10 +8,15 @@ fixed templates only (see :mod:`.printer`).
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import sympy
 
 from .ir import Assign, Loop, MechanismIR, Newton, Program, Send, SparseSolve
 from .printer import print_expr, symbol_code
+
+_FASTEXP = Path(__file__).resolve().parents[2] / "_fastexp.py"
 
 PRELUDE = '''\
 import jax
@@ -19,6 +24,8 @@ import jax.numpy as jnp
 import jax.scipy.special
 from jax import lax
 
+
+{fastexp}
 
 def _exprelr(x):
     """x/(exp(x) - 1), equal to 1 - x/2 near 0 (smooth, no NaN in value or gradient)."""
@@ -283,6 +290,13 @@ def _sparse(fun, start, entries, linear, steadystate):
 '''
 
 
+@cache
+def prelude() -> str:
+    """PRELUDE with the code of :mod:`braincell._fastexp` (below its imports) in place."""
+    code = _FASTEXP.read_text(encoding="utf-8").split("from jax import lax\n", 1)[1].strip()
+    return PRELUDE.replace("{fastexp}", code + "\n")
+
+
 class _Writer:
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -415,7 +429,7 @@ def generate(ir: MechanismIR) -> str:
     w.emit(0, title)
     w.emit(0, '"""')
     w.emit(0, "")
-    w.lines.extend(PRELUDE.splitlines())
+    w.lines.extend(prelude().splitlines())
     w.emit(0, "")
     w.emit(0, f"NAME = {ir.name!r}")
     w.emit(0, f"KIND = {ir.kind!r}")

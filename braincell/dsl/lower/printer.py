@@ -142,7 +142,7 @@ class Printer:
             return self.pow(e.base, e.exp, g)
         if isinstance(e, sympy.exp):
             arg = self.safe(self.p(e.args[0], g), g, self.exp_fill, shared=False)
-            return f"jnp.exp({arg})"
+            return f"_exp({arg})"
         if isinstance(e, sympy.log):
             return f"jnp.log({self.safe(self.p(e.args[0], g), g, '1.0', shared=False)})"
         if isinstance(e, sympy.Piecewise):
