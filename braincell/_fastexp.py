@@ -40,12 +40,15 @@ def _exp_polynomial(x):
 
 @jax.custom_jvp
 def _exp(x):
-    """``e**x`` for channel code: in float64 on the CPU :func:`_exp_polynomial` (no
-    division: XLA's own f64 ``exp`` divides, and this one takes about a third off the
-    dependent chain of a step and a fifth off its throughput), elsewhere ``jnp.exp``.
-    Its derivative is itself."""
+    """``e**x`` for channel code: in float64 on the CPU, for up to 256 values per call (per
+    instance under ``vmap``), :func:`_exp_polynomial` (no division: XLA's own f64 ``exp``
+    divides; this one took a single compartment's step from 113 to about 90 ns), otherwise
+    ``jnp.exp``. Its derivative is itself."""
     x = jnp.asarray(x)
-    if x.dtype != jnp.float64:
+    # Above 256 instances per call the polynomial's fusions look compute-bound to XLA's CPU
+    # cost model, which then splits each over threads: a hand-off per fusion and step that
+    # made a 975-CV cell (W5) twice as slow on two cores. XLA's exp counts as one operation.
+    if x.dtype != jnp.float64 or x.size > 256:
         return jnp.exp(x)
     return lax.platform_dependent(x, cpu=_exp_polynomial, default=jnp.exp)
 
