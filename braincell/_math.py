@@ -9,7 +9,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from ._fastexp import _exp
+from ._fastexp import _exp as exp  # noqa: F401  (e**x for channel code, re-exported)
 
 # Below this |x| the Taylor series is used; above it ``x / (exp(x) - 1)``. The switch sits
 # where both have a relative error of about 1e-15: the series' truncation (the x**10 term)
@@ -54,5 +54,3 @@ def vtrap(x, y):
     """``x / (exp(x/y) - 1)`` (the classic HH "vtrap"), smooth at ``x = 0``."""
     return y * exprelr(x / y)
 
-
-exp = _exp  # e**x for channel code (braincell._fastexp)

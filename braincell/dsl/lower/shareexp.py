@@ -127,9 +127,7 @@ def share_exponentials(prog: Program, temps: Temps) -> Program:
     for pos, item in enumerate(items):
         out += inserts.get(pos, [])
         if isinstance(item, Assign):
-            item = Assign(item.target, item.value.xreplace(replace),
-                          item.guard.xreplace(replace) if item.guard is not sympy.true
-                          else item.guard)
+            item = Assign(item.target, item.value.xreplace(replace), item.guard.xreplace(replace))
         out.append(item)
     out += inserts.get(len(items), [])
     results = tuple((name, value.xreplace(replace)) for name, value in prog.results)
