@@ -9,5 +9,7 @@ import jax
 
 jax.config.update("jax_enable_x64", True)
 
+import braincell  # noqa: E402,F401  (its XLA flags must come before any JAX backend starts)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = Path(os.environ.get("BRAINCELL_TEST_CACHE", REPO_ROOT / ".cache" / "test-data"))

@@ -32,6 +32,7 @@ from ..mech import Env
 from ._events import EventTables, empty_queue, initial_events
 from ._layout import Group, Layout
 from ._state import AxialTerms, CellParams, CellState, IonState
+from ._take import StaticTake
 
 
 def _ion_variable(name: str, ion: str) -> str | None:
@@ -97,6 +98,10 @@ class System:
         self._scale = tuple(self._point_scale(g, geo.node_area_um2) for g in layout.groups)
         self._reads = tuple(self._ion_reads(g) for g in layout.groups)
         self._inverse = tuple(self._inverse_index(g.nodes) for g in layout.groups)
+        # gathers onto and from the nodes of sparse groups, differentiable without scatter
+        self._to_nodes = tuple(None if inv is None else StaticTake.build(inv, g.size)
+                               for g, inv in zip(layout.groups, self._inverse))
+        self._from_nodes = tuple(StaticTake.build(g.nodes, self.n) for g in layout.groups)
         self._build_axial_tables()
         if self.n > 1:
             self._build_resistance_tables(geo)
@@ -166,33 +171,37 @@ class System:
         if plan is not None:
             values = jnp.broadcast_to(jnp.asarray(values, float_dtype()), (self.n,))
             return values if plan.mask is None else jnp.where(plan.mask, values, 0.0)
-        inverse = self._inverse[index]
         size = self.layout.groups[index].size
         values = jnp.broadcast_to(jnp.asarray(values, float_dtype()), (size,))
-        if inverse is None:  # several instances on one node: a real sum
+        if self._to_nodes[index] is None:  # several instances on one node: a real sum
             return jnp.zeros(self.n, values.dtype).at[self.layout.groups[index].nodes].add(values)
-        return jnp.concatenate([values, jnp.zeros((1,), values.dtype)])[inverse]
+        return self._to_nodes[index](values)
 
     def _build_axial_tables(self) -> None:
-        """Static tables for the axial terms: the parent of each node (the root points at
-        itself) and, for summing children into parents, each node's first child plus the
-        few extra children of branch points."""
+        """Static tables for the axial terms, as :class:`StaticTake` gathers (whose
+        gradients are gathers too, so that XLA compiles a gradient's backward loop whole, as
+        it does the forward one): the parent of each node (the root points at itself), each
+        node's first child, and the other children of branch points (a row per branch
+        point, padded with ``n``, an appended zero) with each node's row."""
         parent = np.where(self.parent >= 0, self.parent, np.arange(self.n))
         self._parent_or_self = parent
-        first = np.full(self.n, self.n, dtype=np.int64)  # n -> an appended zero
-        extra_child, extra_parent = [], []
+        self._parent_take = StaticTake.build(parent, self.n)
+        children = [[] for _ in range(self.n)]
         for c in range(1, self.n):
-            p = self.parent[c]
-            if p < 0:
-                continue
-            if first[p] == self.n:
-                first[p] = c
-            else:
-                extra_child.append(c)
-                extra_parent.append(p)
-        self._first_child = first
-        self._extra_child = np.array(extra_child, dtype=np.int64)
-        self._extra_parent = np.array(extra_parent, dtype=np.int64)
+            if self.parent[c] >= 0:
+                children[self.parent[c]].append(c)
+        self._first_child = StaticTake.build([k[0] if k else self.n for k in children], self.n)
+        # the other children of branch points: one row per branch point, then each node's row
+        rows = [k[1:] for k in children if len(k) > 1]
+        width = max([len(r) for r in rows] + [1])
+        table = np.full((len(rows), width), self.n, dtype=np.int64)
+        for r, kids in enumerate(rows):
+            table[r, : len(kids)] = kids
+        row_of = np.full(self.n, len(rows), dtype=np.int64)
+        row_of[[p for p, k in enumerate(children) if len(k) > 1]] = np.arange(len(rows))
+        self._extra_width = width
+        self._extra_children = StaticTake.build(table, self.n) if rows else None
+        self._extra_rows = StaticTake.build(row_of, len(rows)) if rows else None
 
     def _build_resistance_tables(self, geo) -> None:
         """The two halves of each node's resistance to its parent (in the parent's CV, in
@@ -224,10 +233,10 @@ class System:
 
     def _sum_children(self, per_child):
         """``out[p] = sum of per_child[c] over the children c of p`` (per_child[root] = 0)."""
-        padded = jnp.concatenate([per_child, jnp.zeros((1,), per_child.dtype)])
-        out = padded[self._first_child]
-        if self._extra_child.size:
-            out = out.at[self._extra_parent].add(per_child[self._extra_child])
+        out = self._first_child(per_child)
+        if self._extra_children is not None:
+            extra = self._extra_children(per_child).reshape(-1, self._extra_width).sum(1)
+            out = out + self._extra_rows(extra)
         return out
 
     def _ion_reads(self, group: Group) -> tuple[tuple[str, str, str], ...]:
@@ -269,9 +278,10 @@ class System:
                        diam=jnp.asarray(plan.diam), area=jnp.asarray(plan.area), ions=ions,
                        key=key)
         nodes = self.layout.groups[index].nodes
-        ions = {name: getattr(state.ions[ion], field)[nodes]
+        take = self._from_nodes[index]
+        ions = {name: take(getattr(state.ions[ion], field))
                 for name, ion, field in self._reads[index]}
-        return Env(v=state.v[nodes], t=jnp.asarray(t), dt=jnp.asarray(dt),
+        return Env(v=take(state.v), t=jnp.asarray(t), dt=jnp.asarray(dt),
                    celsius=params.celsius, diam=self.diam[nodes], area=self.area[nodes],
                    ions=ions, key=key)
 
@@ -440,7 +450,7 @@ class System:
         if self.n == 1:
             return jnp.zeros_like(v)
         ax = self._axial_terms(params)
-        dv = v[self._parent_or_self] - v  # 0 at the root, whose a and b are 0 too
+        dv = self._parent_take(v) - v  # 0 at the root, whose a and b are 0 too
         return -ax.b * dv + self._sum_children(ax.a * dv)
 
     def voltage_change(self, params: CellParams, state: CellState, total_i, total_g, cj):

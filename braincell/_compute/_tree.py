@@ -30,6 +30,13 @@ platforms and for machines where the kernel cannot be built. The kernel roots th
 the centre of its longest path (a chain becomes two independent halves) and visits the
 nodes level by level, so that the CPU overlaps the divisions of independent nodes. ``python benchmarks/bench_tree.py`` measures
 all three.
+
+An unbranched chain of up to ``CHAIN_JAX_UP_TO`` nodes is the exception, where XLA compiles
+small loops whole (``braincell._config.whole_loops``, set by importing braincell): ``"auto"``
+then solves it in JAX by the same centre-rooted elimination (``_chain.py``), because the
+kernel's custom call would keep XLA from compiling the time loop as one function, and the
+per-operation dispatch this saves is worth more than the kernel (W2, a 104-CV cable: 3.4 to
+2.6 µs per step). ``method="chain"`` asks for it explicitly.
 """
 
 from __future__ import annotations
@@ -44,13 +51,18 @@ from jax import lax
 
 from braincell.errors import BraincellError
 
+from .. import _config
 from . import _native
+from ._chain import ChainPlan, chain_plan, chain_solve
 from ._contract import Schedule, contract_solve, contraction_schedule
 
 # "auto" solves an unbranched chain by levels below this many nodes, by contraction above
 # (benchmarks/bench_tree.py on the 2-core CI-class CPU: 16 vs 18 µs at 1,024, 96 vs 66 µs
 # at 4,096); a branched tree always by contraction.
 CHAIN_CONTRACT_FROM = 2048
+# "auto" solves an unbranched chain of up to this many nodes in JAX from both ends
+# (``_chain.py``) where XLA compiles small loops whole (``braincell._config.whole_loops``)
+CHAIN_JAX_UP_TO = 384
 
 
 class TreeError(BraincellError):
@@ -73,6 +85,7 @@ class PointTree:
     levels: np.ndarray
     schedule: Schedule | None = None
     kernel: tuple[np.ndarray, ...] | None = None
+    chain: ChainPlan | None = None
 
     @staticmethod
     def from_parent(parent, method: str = "auto") -> PointTree:
@@ -80,9 +93,9 @@ class PointTree:
         ``"native"`` or ``"auto"`` (see the module docstring). ``"native"`` and ``"auto"``
         differ only where the kernel is unavailable or off the CPU: both then use auto's JAX
         schedule."""
-        if method not in ("auto", "levels", "contract", "native"):
-            raise TreeError("method must be 'auto', 'levels', 'contract' or 'native', "
-                            f"not {method!r}")
+        if method not in ("auto", "levels", "contract", "native", "chain"):
+            raise TreeError("method must be 'auto', 'levels', 'contract', 'native' or "
+                            f"'chain', not {method!r}")
         parent = np.asarray(parent, dtype=np.int64)
         if parent.ndim != 1 or parent.size == 0:
             raise TreeError(f"parent must be a non-empty 1-D int array, got shape {parent.shape}")
@@ -115,9 +128,14 @@ class PointTree:
         contract = method == "contract" or (
             method in ("auto", "native") and (width > 1 or n >= CHAIN_CONTRACT_FROM))
         schedule = contraction_schedule(parent) if contract and n > 1 else None
-        native = n > 1 and method in ("auto", "native")  # every tree (the module docstring)
+        if method == "chain" and width > 1:
+            raise TreeError("method 'chain' needs an unbranched tree (a chain)")
+        chain = n > 1 and width == 1 and (method == "chain" or (
+            method == "auto" and n <= CHAIN_JAX_UP_TO and _config.whole_loops()))
+        native = n > 1 and not chain and method in ("auto", "native")
         return PointTree(n=n, parent_ext=parent_ext, levels=levels, schedule=schedule,
-                         kernel=_kernel_rooting(parent) if native else None)
+                         kernel=_kernel_rooting(parent) if native else None,
+                         chain=chain_plan(n) if chain else None)
 
     @property
     def native(self) -> bool:
@@ -223,6 +241,12 @@ def _solve(tree: PointTree, d, rhs, a, b):
     if d.shape != (n,):
         raise TreeError(f"d has shape {d.shape}, but the tree has {n} nodes")
     dtype = jnp.result_type(d, rhs, a, b)
+    if tree.chain is not None:
+        args = (d.astype(dtype), jnp.asarray(rhs, dtype), jnp.asarray(a, dtype),
+                jnp.asarray(b, dtype))
+        return lax.platform_dependent(
+            *args, cpu=lambda *xs: chain_solve(tree.chain, *xs),
+            default=lambda *xs: _solve_jax(tree, *xs).astype(dtype))
     if tree.native and np.dtype(dtype) in (np.float32, np.float64) and _native.available():
         args = (d.astype(dtype), jnp.asarray(rhs, dtype), jnp.asarray(a, dtype),
                 jnp.asarray(b, dtype))

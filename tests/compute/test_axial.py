@@ -87,3 +87,30 @@ def test_only_membrane_nodes_have_a_resistivity(cell):
     changed = np.flatnonzero(np.asarray(ax.a) != np.asarray(base.a))
     assert changed.tolist() == [k, k + 1]
     assert jnp.all(ax.b[changed] > base.b[changed])  # b < 0: a larger Ra, a weaker coupling
+
+
+def test_axial_currents_match_a_dense_sum_and_differentiate_without_scatter(cell):
+    """The per-step neighbour sums (parent voltage, sum over children: branch points here
+    have several) equal a dense matrix product, and their gradient has no scatter, so that
+    XLA can compile a gradient's backward time loop as one function."""
+    import jax
+
+    sim = cell.simulation(1.0, record=["v@soma(0.5)"])
+    system, params = sim.system, sim.params
+    n = system.n
+    v = jnp.asarray(np.random.default_rng(3).normal(-60.0, 5.0, n))
+    ax = system.axial_terms(params)
+    a, b = np.asarray(ax.a), np.asarray(ax.b)
+    parent = np.asarray(system.parent)
+    dense = np.zeros((n, n))  # axial current into i = sum over neighbours j of g_ij (v_j - v_i)
+    for i in range(1, n):
+        p = parent[i]
+        dense[i, p] -= b[i]
+        dense[i, i] += b[i]
+        dense[p, i] -= a[i]
+        dense[p, p] += a[i]
+    assert (np.bincount(parent[1:]) > 1).any()  # branch points
+    np.testing.assert_allclose(system.axial(params, v), dense @ np.asarray(v), rtol=1e-12,
+                               atol=1e-12)
+    hlo = jax.jit(jax.grad(lambda v: system.axial(params, v).sum())).lower(v).as_text()
+    assert "scatter" not in hlo

@@ -1,4 +1,4 @@
-"""The tree solves (levels, contraction, the compiled CPU kernel) against dense numpy, finite
+"""The tree solves (levels, contraction, the compiled CPU kernel, the two-arm chain) against dense numpy, finite
 differences and vmap."""
 
 from __future__ import annotations
@@ -146,10 +146,67 @@ def test_auto_method_picks_levels_for_short_chains_only():
     assert PointTree.from_parent(chain_parent(500)).schedule is None
     assert PointTree.from_parent(chain_parent(3000)).schedule is not None
     assert PointTree.from_parent(random_parent(np.random.default_rng(0), 50)).schedule is not None
-    # the compiled kernel (where available, on the CPU) for every tree of 2 nodes or more
+    # the compiled kernel (where available, on the CPU) for every branched tree and every
+    # chain longer than CHAIN_JAX_UP_TO
     assert PointTree.from_parent(chain_parent(3000)).native
+    assert PointTree.from_parent(random_parent(np.random.default_rng(0), 50)).native
     assert not PointTree.from_parent(chain_parent(500), method="levels").native
     assert not PointTree.from_parent(chain_parent(1)).native
+
+
+def test_auto_method_solves_short_chains_in_jax_when_loops_compile_whole():
+    from braincell import _config
+    from braincell._compute._tree import CHAIN_JAX_UP_TO
+
+    short = PointTree.from_parent(chain_parent(CHAIN_JAX_UP_TO))
+    long = PointTree.from_parent(chain_parent(CHAIN_JAX_UP_TO + 1))
+    if _config.whole_loops():  # braincell's import set the XLA flag (tests/conftest.py)
+        assert short.chain is not None and not short.native
+    else:  # BRAINCELL_XLA_FLAGS=0 or the user's own XLA_FLAGS
+        assert short.chain is None
+    assert long.chain is None
+    with pytest.raises(TreeError, match="unbranched"):
+        PointTree.from_parent(random_parent(np.random.default_rng(0), 9), method="chain")
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 104, 105, 1000])
+def test_chain_solve_matches_dense_solve(n):
+    parent = chain_parent(n)
+    rng = np.random.default_rng(n)
+    d, rhs, a, b = system(rng, n)
+    tree = PointTree.from_parent(parent, method="chain")
+    x = np.asarray(jax.jit(solve)(tree, d, rhs, a, b))
+    ref = np.linalg.solve(dense_matrix(parent, d, a, b), rhs)
+    np.testing.assert_allclose(x, ref, rtol=1e-12, atol=1e-13)
+
+
+def test_chain_solve_gradient_and_vmap():
+    rng = np.random.default_rng(17)
+    n = 41
+    parent = chain_parent(n)
+    tree = PointTree.from_parent(parent, method="chain")
+    d, rhs, a, b = system(rng, n)
+    w = rng.normal(size=n)
+
+    def loss(d, rhs, a, b):
+        return jnp.dot(w, solve(tree, d, rhs, a, b))
+
+    grads = jax.grad(loss, argnums=(0, 1, 2, 3))(d, rhs, a, b)
+    eps = 1e-6
+    for k in range(4):
+        for j in (1, 20, 40):
+            up = [np.array(v) for v in (d, rhs, a, b)]
+            dn = [np.array(v) for v in (d, rhs, a, b)]
+            up[k][j] += eps
+            dn[k][j] -= eps
+            fd = (loss(*up) - loss(*dn)) / (2 * eps)
+            np.testing.assert_allclose(float(grads[k][j]), float(fd), rtol=1e-6, atol=1e-9)
+    batch = [system(rng, n) for _ in range(3)]
+    stacked = [np.stack(col) for col in zip(*batch)]
+    xs = jax.vmap(solve, in_axes=(None, 0, 0, 0, 0))(tree, *stacked)
+    for k, (d, rhs, a, b) in enumerate(batch):
+        ref = np.linalg.solve(dense_matrix(parent, d, a, b), rhs)
+        np.testing.assert_allclose(xs[k], ref, rtol=1e-12, atol=1e-13)
 
 
 def test_kernel_rooting_halves_a_chain():
