@@ -10,6 +10,8 @@ import sympy
 import braincell
 from braincell.dsl import MechanismError
 from braincell.dsl.lower import lower_source
+from braincell.dsl.lower.codegen import generate
+from braincell.dsl.lower.expr import shared_exp
 from braincell.dsl.lower.ir import Assign, Loop, Newton, SparseSolve, env, ion, param, state
 from braincell.dsl.lower.units import unit_factor
 
@@ -519,10 +521,13 @@ BREAKPOINT {
 
 def test_exponentials_of_one_argument_share_one_exp():
     bp = lower_source(SHARE).breakpoint
-    exps = [e for item in bp.items if isinstance(item, Assign) for e in item.value.atoms(sympy.exp)]
-    # -v/10 (twice), -v/20 and -v/80 -> two exps; exp(+v/80) (a negative ratio) and
-    # exp(1/v) (not affine) keep their own
-    assert len(exps) == 4
+    values = [item.value for item in bp.items if isinstance(item, Assign)]
+    exps = [e for value in values for e in value.atoms(sympy.exp)]
+    shared = [e for value in values for e in value.atoms(shared_exp)]
+    # -v/10 (twice), -v/20 and -v/80 -> two shared exps (computed once: printed as
+    # _exp_shared); exp(+v/80) (a negative ratio) and exp(1/v) (not affine) keep their own
+    assert len(shared) == 2 and len(exps) == 2
+    assert "_exp_shared(" in generate(lower_source(SHARE))
     want = {"a": sympy.exp(-(v + 40) / 10), "b": 1 / (1 + sympy.exp(-(v + 35) / 10)),
             "c": sympy.exp(-(v + 65) / 20), "d": sympy.exp(-(v + 65) / 80),
             "e": sympy.exp((v + 65) / 80), "f": sympy.exp(1 / v)}

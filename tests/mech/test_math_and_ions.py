@@ -119,3 +119,18 @@ def test_exp_derivative_is_itself_and_float32_uses_jnp_exp():
     x32 = jnp.array([0.5, -3.0], dtype=jnp.float32)
     assert exp(x32).dtype == jnp.float32
     np.testing.assert_array_equal(exp(x32), jnp.exp(x32))
+
+
+def test_shared_exp_equals_exp_bit_for_bit():
+    """_exp_shared (an exp several expressions use: its last step is an exact division, so
+    that XLA computes it once) gives _exp's values bit for bit, and its derivative."""
+    from braincell._fastexp import _exp_polynomial, _exp_polynomial_shared, _exp_shared
+
+    x = np.concatenate([np.linspace(-710.0, 710.0, 200_001), [np.nan, np.inf, -np.inf, 709.79,
+                                                                 709.785, -708.0, 1e6, -1e6]])
+    a = np.asarray(jax.jit(_exp_polynomial)(x))
+    b = np.asarray(jax.jit(_exp_polynomial_shared)(x))
+    np.testing.assert_array_equal(a.view(np.int64), b.view(np.int64))
+    xs = jnp.array([-20.0, -1.0, 0.0, 0.5, 30.0])
+    np.testing.assert_allclose(jax.vmap(jax.grad(_exp_shared))(xs), np.exp(np.asarray(xs)),
+                               rtol=3e-16)

@@ -25,6 +25,19 @@ class exprelr(sympy.Function):  # noqa: N801 - NMODL's name
         return (sympy.exp(x) - 1 - x * sympy.exp(x)) / (sympy.exp(x) - 1) ** 2
 
 
+class shared_exp(sympy.Function):  # noqa: N801 - an exp, printed as another helper
+    """``exp(x)`` computed once for several uses (``shareexp.py``; printed as
+    ``_exp_shared``, which XLA does not copy into each use)."""
+
+    nargs = 1
+
+    def fdiff(self, argindex=1):
+        return self
+
+    def _eval_evalf(self, prec):
+        return sympy.exp(self.args[0])._eval_evalf(prec)
+
+
 class fmod(sympy.Function):  # noqa: N801 - C's name
     nargs = 2
 

@@ -25,7 +25,7 @@ from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
 from ._report import InternalLoweringError
 from .arrays import Elem, Pack, Store, trunc
-from .expr import exprelr, fmod
+from .expr import exprelr, fmod, shared_exp
 from .randoms import draw
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?$")
@@ -140,9 +140,9 @@ class Printer:
             return self.mul(e, g)
         if e.is_Pow:
             return self.pow(e.base, e.exp, g)
-        if isinstance(e, sympy.exp):
+        if isinstance(e, (sympy.exp, shared_exp)):
             arg = self.safe(self.p(e.args[0], g), g, self.exp_fill, shared=False)
-            return f"_exp({arg})"
+            return f"_exp({arg})" if isinstance(e, sympy.exp) else f"_exp_shared({arg})"
         if isinstance(e, sympy.log):
             return f"jnp.log({self.safe(self.p(e.args[0], g), g, '1.0', shared=False)})"
         if isinstance(e, sympy.Piecewise):

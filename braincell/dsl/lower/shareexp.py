@@ -8,6 +8,8 @@ in the definitions of affine temporaries, ``_t27 = v + 40``) as ``c + b*X`` with
 times a base's become ``E**k * exp(c - k*c_base)`` with one ``E = exp(b_base*X + c_base)``
 computed first. The constant factor is a number here; the result differs from the
 separate ``exp`` by a few units in the last place. hh goes from 6 to 3 rate exponentials.
+``E`` is a ``shared_exp``, printed as ``_exp_shared``: the same values as ``_exp``, in a
+form XLA computes once rather than copying it into each fusion that uses it.
 
 ``E`` is computed for every instance, also where a guarded statement would not have
 evaluated its ``exp``. That is safe because the argument is affine in a polynomial: it is
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import sympy
 
+from .expr import shared_exp
 from .inline import Temps
 from .ir import Assign, Program
 
@@ -115,7 +118,7 @@ def share_exponentials(prog: Program, temps: Temps) -> Program:
                 continue
             symbol = temps.new()
             first = min(members[m][0] for m, _ in shared)
-            inserts.setdefault(first, []).append(Assign(symbol, node))
+            inserts.setdefault(first, []).append(Assign(symbol, shared_exp(node.args[0])))
             for member, k in shared:
                 factor = float(sympy.exp(members[member][1] - k * const).evalf(20))
                 power = symbol**k
