@@ -292,6 +292,24 @@ class System:
             total = total + sign * out[name]
         return total
 
+    def _fixed_e(self, params: CellParams, name: str, st: IonState):
+        """The reversal potential of ion ``name`` during a step: ``st.e``, or, where no
+        Nernst update runs in steps (no concentration is written), the value ``init`` gave
+        it, recomputed from the parameters (bit for bit the same). The step then does not
+        read ``st.e``, so reverse mode keeps no copy of it per step (W4: two of six
+        arrays)."""
+        lay = self.layout.ions[name]
+        if lay.nernst_step.any():
+            return st.e
+        p0 = params.ion0[name]
+        e0 = jnp.zeros(self.n) + p0["e0"]
+        if not lay.nernst_init.any():
+            return e0
+        ci = jnp.zeros(self.n) + p0["ci0"]
+        co = jnp.zeros(self.n) + p0["co0"]
+        e = nernst(ci, co, lay.ion.valence, params.celsius)
+        return jnp.where(lay.nernst_init, e, e0)
+
     def _nernst(self, params: CellParams, ions: dict[str, IonState], which: str):
         new = {}
         for name, st in ions.items():
@@ -408,7 +426,8 @@ class System:
         Also refreshes the ions (currents zeroed, then summed; Nernst where a concentration
         is written) and stores every mechanism's BREAKPOINT outputs in the state.
         """
-        ions = {name: IonState(st.ci, st.co, st.e, jnp.zeros_like(st.i), jnp.zeros_like(st.i))
+        ions = {name: IonState(st.ci, st.co, self._fixed_e(params, name, st),
+                               jnp.zeros_like(st.i), jnp.zeros_like(st.i))
                 for name, st in state.ions.items()}
         state = state.replace(ions=self._nernst(params, ions, "nernst_step"))
         total_i = jnp.zeros(self.n)
