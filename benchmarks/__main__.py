@@ -23,7 +23,8 @@ import numpy as np
 from .workloads import DEFAULT_WORKLOADS, REPO, WORKLOADS
 
 COLUMNS = ("workload", "system", "import_s", "build_s", "compile_s", "run_s", "peak_rss_mb",
-           "comp_steps_per_s", "max_dv_mV", "spikes", "vs_neuron", "vs_jaxley", "vs_arbor")
+           "comp_steps_per_s", "max_dv_mV", "spikes", "vs_neuron", "vs_jaxley", "vs_arbor",
+           "grad_fd_rel_err")
 PEERS = ("jaxley", "arbor")
 # The workloads each peer runs. W6 is .mod files: Jaxley reads no NMODL, and Arbor's modcc
 # rejects the catalogue's NEURON-dialect files (UNITS ``FARADAY = (faraday)``, ``v`` declared

@@ -78,7 +78,32 @@ def _braincell(name: str):
     trace = np.asarray(out if name != "W3" else out[w.n_cells // 2])
     if name == "W4":
         trace = np.asarray(sim.run_jit())[:, 0]
+        EXTRA["grad_fd_rel_err"] = _check_gradient(jax.jit(loss), np.asarray(out),
+                                                   np.asarray(base))
     return build, compile_s, run_s, n_cv, trace
+
+
+EXTRA: dict = {}  # more keys for this worker's row (W4: the gradient check)
+
+
+def _check_gradient(loss, grad, base, count: int = 5, h: float = 1e-3) -> float:
+    """The largest relative difference between ``grad`` and fourth-order central
+    differences (relative step ``h``) of ``loss`` at ``count`` random components (fixed
+    seed), each relative to the largest of the checked components."""
+    rng = np.random.default_rng(0)
+    picks = rng.choice(base.size, size=count, replace=False)
+    fd = []
+    for i in picks:
+        step = h * base[i]
+
+        def at(k, i=i, step=step):
+            g = base.copy()
+            g[i] += k * step
+            return float(loss(g))
+
+        fd.append((-at(2) + 8 * at(1) - 8 * at(-1) + at(-2)) / (12 * step))
+    fd = np.asarray(fd)
+    return float(np.max(np.abs(grad[picks] - fd)) / np.max(np.abs(fd)))
 
 
 def _neuron(name: str):
@@ -154,6 +179,7 @@ def main(argv: list[str]) -> int:
     }
     if trace.size:
         row["spikes"] = int(np.count_nonzero((trace[:-1] < 0) & (trace[1:] >= 0)))
+    row.update(EXTRA)
     print(json.dumps(row))
     return 0
 
