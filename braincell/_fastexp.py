@@ -87,15 +87,14 @@ def _exp_shared(x):
     return _pick(x, _exp_polynomial_shared)
 
 
-@_exp.defjvp
-def _exp_jvp(primals, tangents):
-    (x,), (dx,) = primals, tangents
-    y = _exp(x)
-    return y, y * dx
+def _itself_jvp(fn):
+    """The JVP of a function that is its own derivative."""
+    def jvp(primals, tangents):
+        (x,), (dx,) = primals, tangents
+        y = fn(x)
+        return y, y * dx
+    return jvp
 
 
-@_exp_shared.defjvp
-def _exp_shared_jvp(primals, tangents):
-    (x,), (dx,) = primals, tangents
-    y = _exp_shared(x)
-    return y, y * dx
+_exp.defjvp(_itself_jvp(_exp))
+_exp_shared.defjvp(_itself_jvp(_exp_shared))

@@ -35,19 +35,19 @@ _UNROLL = 4
 
 @dataclass(frozen=True, eq=False)
 class ChainPlan:
-    """Static tables of a chain of ``n`` nodes rooted at its centre ``c``.
+    """Static tables of a chain rooted at its centre node ``c``.
 
     ``arm[0, k]`` and ``arm[1, k]`` are the nodes at step ``k`` of the left and right arm
-    (``n``, an identity row, where an arm is shorter); ``succ_lo``/``succ_hi`` the
-    positions in the extended ``b``/``a`` arrays holding ``M[j, s]`` and ``M[s, j]``;
-    ``out`` the position of each node in the flattened arm solution followed by the centre.
+    (``n``, an identity row, where an arm is shorter). ``succ`` holds, per step and arm, the
+    node whose ``a``/``b`` entries couple a node with its successor: ``j + 1`` on the left
+    (``M[j, s] = a[j+1]``, ``M[s, j] = b[j+1]``), ``j`` itself on the right (``M[j, s] =
+    b[j]``, ``M[s, j] = a[j]``); ``n`` is an appended zero. ``out`` is the position of each
+    node in the flattened arm solution followed by the centre.
     """
 
-    n: int
     c: int
     arm: np.ndarray
-    to_succ: tuple[np.ndarray, np.ndarray]
-    from_succ: tuple[np.ndarray, np.ndarray]
+    succ: tuple[np.ndarray, np.ndarray]
     out: np.ndarray
 
 
@@ -60,17 +60,12 @@ def chain_plan(n: int) -> ChainPlan:
     arm = np.full((2, k), n, dtype=np.int64)
     arm[0, k - left.size:] = left
     arm[1, k - right.size:] = right
-    # M[j, j+1] = a[j+1], M[j+1, j] = b[j+1] (left); M[j, j-1] = b[j], M[j-1, j] = a[j]
-    # (right); index n is an appended zero
-    left_succ = np.where(arm[0] < n, arm[0] + 1, n)
-    to_succ = (left_succ, arm[1])  # (a, b): M[j, s]
-    from_succ = (left_succ, arm[1])  # (b, a): M[s, j]
+    succ = (np.where(arm[0] < n, arm[0] + 1, n), arm[1])
     pos = np.full(n, 2 * k, dtype=np.int64)  # the centre's slot after the arms
     flat = arm.reshape(-1)
     real = flat < n
     pos[flat[real]] = np.flatnonzero(real)
-    return ChainPlan(n=n, c=c, arm=_u32(arm), to_succ=tuple(_u32(x) for x in to_succ),
-                     from_succ=tuple(_u32(x) for x in from_succ), out=_u32(pos))
+    return ChainPlan(c=c, arm=_u32(arm), succ=tuple(_u32(x) for x in succ), out=_u32(pos))
 
 
 def _u32(idx):
@@ -86,8 +81,9 @@ def chain_solve(plan: ChainPlan, d, rhs, a, b):
     rx = jnp.concatenate([rhs, zero])
     ax = jnp.concatenate([a, zero])
     bx = jnp.concatenate([b, zero])
-    to_succ = jnp.stack([ax[plan.to_succ[0]], bx[plan.to_succ[1]]], axis=1)  # (K, 2)
-    from_succ = jnp.stack([bx[plan.from_succ[0]], ax[plan.from_succ[1]]], axis=1)
+    left, right = plan.succ
+    to_succ = jnp.stack([ax[left], bx[right]], axis=1)  # M[j, s], (K, 2)
+    from_succ = jnp.stack([bx[left], ax[right]], axis=1)  # M[s, j]
     arm = plan.arm.T  # (K, 2)
 
     def eliminate(carry, col):

@@ -97,10 +97,10 @@ class System:
                             for g in layout.groups)
         self._scale = tuple(self._point_scale(g, geo.node_area_um2) for g in layout.groups)
         self._reads = tuple(self._ion_reads(g) for g in layout.groups)
-        self._inverse = tuple(self._inverse_index(g.nodes) for g in layout.groups)
         # gathers onto and from the nodes of sparse groups, differentiable without scatter
+        inverse = (self._inverse_index(g.nodes) for g in layout.groups)
         self._to_nodes = tuple(None if inv is None else StaticTake.build(inv, g.size)
-                               for g, inv in zip(layout.groups, self._inverse))
+                               for g, inv in zip(layout.groups, inverse))
         self._from_nodes = tuple(StaticTake.build(g.nodes, self.n) for g in layout.groups)
         self._build_axial_tables()
         if self.n > 1:
@@ -292,23 +292,23 @@ class System:
             total = total + sign * out[name]
         return total
 
+    def _initial_ion(self, params: CellParams, name: str) -> IonState:
+        """Ion ``name`` as ``init`` starts it: ci0, co0 and e0 on every node, then Nernst
+        where ``nernst_init`` asks."""
+        p0 = params.ion0[name]
+        zeros = jnp.zeros(self.n)
+        st = IonState(zeros + p0["ci0"], zeros + p0["co0"], zeros + p0["e0"], zeros, zeros)
+        return self._nernst(params, {name: st}, "nernst_init")[name]
+
     def _fixed_e(self, params: CellParams, name: str, st: IonState):
         """The reversal potential of ion ``name`` during a step: ``st.e``, or, where no
         Nernst update runs in steps (no concentration is written), the value ``init`` gave
-        it, recomputed from the parameters (bit for bit the same). The step then does not
-        read ``st.e``, so reverse mode keeps no copy of it per step (W4: two of six
-        arrays)."""
-        lay = self.layout.ions[name]
-        if lay.nernst_step.any():
+        it, recomputed from the parameters (bit for bit the same; loop-invariant, so XLA
+        computes it once per run). The step then does not read ``st.e``, so reverse mode
+        keeps no copy of it per step (W4: two of six arrays)."""
+        if self.layout.ions[name].nernst_step.any():
             return st.e
-        p0 = params.ion0[name]
-        e0 = jnp.zeros(self.n) + p0["e0"]
-        if not lay.nernst_init.any():
-            return e0
-        ci = jnp.zeros(self.n) + p0["ci0"]
-        co = jnp.zeros(self.n) + p0["co0"]
-        e = nernst(ci, co, lay.ion.valence, params.celsius)
-        return jnp.where(lay.nernst_init, e, e0)
+        return self._initial_ion(params, name).e
 
     def _nernst(self, params: CellParams, ions: dict[str, IonState], which: str):
         new = {}
@@ -351,16 +351,9 @@ class System:
         ``key``: the ``jax.random`` key of the initialisation, where mechanisms draw random
         numbers (:attr:`random`)."""
         v = jnp.broadcast_to(params.v_init, (self.n,)).astype(float_dtype())
-        ions = {}
-        zeros = jnp.zeros(self.n)
-        for name in self.layout.ions:
-            p0 = params.ion0[name]
-            ci = zeros + p0["ci0"]
-            co = zeros + p0["co0"]
-            ions[name] = IonState(ci, co, zeros + p0["e0"], zeros, zeros)
+        ions = {name: self._initial_ion(params, name) for name in self.layout.ions}
         events = None if self.events is None else empty_queue(self.events, v.dtype)
         state = CellState(v=v, vars=(), ions=ions, events=events, key=key)
-        state = state.replace(ions=self._nernst(params, ions, "nernst_init"))
         all_vars, sent = [], []
         for index, group in enumerate(self.layout.groups):
             env = self.env(index, params, state, 0.0, dt)

@@ -242,17 +242,16 @@ def _solve(tree: PointTree, d, rhs, a, b):
         raise TreeError(f"d has shape {d.shape}, but the tree has {n} nodes")
     dtype = jnp.result_type(d, rhs, a, b)
     if tree.chain is not None:
+        cpu = functools.partial(chain_solve, tree.chain)
+    elif tree.native and np.dtype(dtype) in (np.float32, np.float64) and _native.available():
+        cpu = functools.partial(_native.hines_solve, tree.kernel)
+    else:
+        cpu = None
+    if cpu is not None:
         args = (d.astype(dtype), jnp.asarray(rhs, dtype), jnp.asarray(a, dtype),
                 jnp.asarray(b, dtype))
         return lax.platform_dependent(
-            *args, cpu=lambda *xs: chain_solve(tree.chain, *xs),
-            default=lambda *xs: _solve_jax(tree, *xs).astype(dtype))
-    if tree.native and np.dtype(dtype) in (np.float32, np.float64) and _native.available():
-        args = (d.astype(dtype), jnp.asarray(rhs, dtype), jnp.asarray(a, dtype),
-                jnp.asarray(b, dtype))
-        return lax.platform_dependent(
-            *args, cpu=lambda *xs: _native.hines_solve(tree.kernel, *xs),
-            default=lambda *xs: _solve_jax(tree, *xs).astype(dtype))
+            *args, cpu=cpu, default=lambda *xs: _solve_jax(tree, *xs).astype(dtype))
     return _solve_jax(tree, d, rhs, a, b)
 
 

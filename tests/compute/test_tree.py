@@ -79,22 +79,28 @@ def test_gradient_matches_finite_differences(method):
     parent = random_parent(rng, 40)
     d, rhs, a, b = system(rng, 40)
     tree = PointTree.from_parent(parent, method=method)
-    w = rng.normal(size=40)
+    check_gradient(tree, rng, (d, rhs, a, b), (0, 7, 39))
+
+
+def check_gradient(tree, rng, args, components):
+    """jax.grad of a random weighting of the solution against central differences at the
+    given components of d, rhs, a and b (a[0] and b[0] are unused: their gradient is 0)."""
+    w = rng.normal(size=tree.n)
 
     def loss(d, rhs, a, b):
         return jnp.dot(w, solve(tree, d, rhs, a, b))
 
-    grads = jax.grad(loss, argnums=(0, 1, 2, 3))(d, rhs, a, b)
+    grads = jax.grad(loss, argnums=(0, 1, 2, 3))(*args)
     eps = 1e-6
     for k in range(4):
-        for j in (0, 7, 39):
-            up = [np.array(v) for v in (d, rhs, a, b)]
-            dn = [np.array(v) for v in (d, rhs, a, b)]
+        for j in components:
+            up = [np.array(v) for v in args]
+            dn = [np.array(v) for v in args]
             up[k][j] += eps
             dn[k][j] -= eps
             fd = (loss(*up) - loss(*dn)) / (2 * eps)
             if k >= 2 and j == 0:
-                assert float(grads[k][j]) == 0.0  # a[0], b[0] are unused
+                assert float(grads[k][j]) == 0.0
                 continue
             np.testing.assert_allclose(float(grads[k][j]), float(fd), rtol=1e-6, atol=1e-9)
 
@@ -185,22 +191,7 @@ def test_chain_solve_gradient_and_vmap():
     n = 41
     parent = chain_parent(n)
     tree = PointTree.from_parent(parent, method="chain")
-    d, rhs, a, b = system(rng, n)
-    w = rng.normal(size=n)
-
-    def loss(d, rhs, a, b):
-        return jnp.dot(w, solve(tree, d, rhs, a, b))
-
-    grads = jax.grad(loss, argnums=(0, 1, 2, 3))(d, rhs, a, b)
-    eps = 1e-6
-    for k in range(4):
-        for j in (1, 20, 40):
-            up = [np.array(v) for v in (d, rhs, a, b)]
-            dn = [np.array(v) for v in (d, rhs, a, b)]
-            up[k][j] += eps
-            dn[k][j] -= eps
-            fd = (loss(*up) - loss(*dn)) / (2 * eps)
-            np.testing.assert_allclose(float(grads[k][j]), float(fd), rtol=1e-6, atol=1e-9)
+    check_gradient(tree, rng, system(rng, n), (1, 20, 40))
     batch = [system(rng, n) for _ in range(3)]
     stacked = [np.stack(col) for col in zip(*batch)]
     xs = jax.vmap(solve, in_axes=(None, 0, 0, 0, 0))(tree, *stacked)
